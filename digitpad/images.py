@@ -1,0 +1,124 @@
+"""Opening picture files safely, with a plain-words reason for every refusal.
+
+People open whatever is at hand: photos with EXIF rotation, transparent PNGs,
+animated GIFs, 16-bit scans, files with the wrong extension, half-downloaded
+JPEGs. This module turns all of that into one loaded Pillow image, or an
+:class:`~digitpad.errors.InputError` whose message can be shown as it is.
+Pure Pillow: no Qt.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import struct
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from digitpad.errors import InputError
+
+#: Largest picture we decode: about a 48-megapixel photo. A "decompression bomb"
+#: declares far more in its header; it is refused before any pixel is decoded.
+MAX_PIXELS = 50_000_000
+MAX_SIDE = 20_000
+#: A file larger than this is not a digit picture anyone drew.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+ImageSource = str | os.PathLike[str] | bytes | Image.Image
+
+
+def image_extensions() -> list[str]:
+    """File extensions Pillow can open here (lower case, with the dot), for file dialogs."""
+    registered = Image.registered_extensions()
+    return sorted(ext for ext, fmt in registered.items() if fmt in Image.OPEN)
+
+
+def _sniff(head: bytes) -> str | None:
+    """Name a common non-image format from its first bytes, for a friendlier refusal."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"%pdf"):
+        return "This is a PDF document, not a picture. Export the page as PNG or JPEG."
+    if b"<svg" in text[:1024]:
+        return "SVG drawings are not supported. Export it as PNG and open that."
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "This is a web page (HTML), not a picture."
+    if text.startswith((b"{", b"[")):
+        return "This is a JSON text file, not a picture."
+    if head and all(32 <= b < 127 or b in b"\t\r\n" for b in head[:512]):
+        return "This is a text file, not a picture."
+    return None
+
+
+def _read_error(error: OSError) -> InputError:
+    if isinstance(error, FileNotFoundError):
+        return InputError("The file does not exist.")
+    if isinstance(error, IsADirectoryError):
+        return InputError("That is a folder, not a picture.")
+    if isinstance(error, PermissionError):
+        return InputError("Permission denied: the file cannot be read.")
+    if error.errno == errno.ELOOP:
+        return InputError("The path is a loop of symbolic links.")
+    return InputError(f"The file cannot be read ({error.strerror or error}).")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"The file is too large to be a digit picture ({size / 1e6:.0f} MB).")
+        return path.read_bytes()
+    except OSError as error:
+        raise _read_error(error) from None
+
+
+def _check_size(image: Image.Image) -> None:
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise InputError("The picture has no pixels.")
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise InputError(
+            f"The picture is too large ({width:,} x {height:,} pixels); "
+            f"the limit is {MAX_PIXELS / 1e6:.0f} megapixels."
+        )
+
+
+def open_image(source: ImageSource) -> Image.Image:
+    """Open, size-check, decode the first frame of, and upright a picture.
+
+    The size is checked from the header, before decoding, so a file that
+    declares a gigantic canvas costs nothing.
+    """
+    if isinstance(source, Image.Image):
+        _check_size(source)
+        return source
+    data = source if isinstance(source, bytes) else _read_bytes(Path(source))
+    if not data:
+        raise InputError("The file is empty (0 bytes).")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            _check_size(image)
+            image.seek(0)
+            image.load()
+    except InputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError("The picture is too large (it declares a gigantic size).") from None
+    except UnidentifiedImageError:
+        raise InputError(_sniff(data[:2048]) or "This is not a picture format that can be read.") from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
+        raise InputError("The picture file is damaged or incomplete.") from None
+    except MemoryError:
+        raise InputError("The picture is too large to open.") from None
+    try:
+        upright = ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - a broken EXIF block must not cost the picture
+        upright = image
+    return upright if upright is not None else image
+
