@@ -1,0 +1,116 @@
+"""The ``digitpad`` command: the window by default, ``predict`` for files.
+
+``digitpad`` opens the window; ``digitpad predict [--json] PATH...`` reads
+digits from pictures, ink files or folders of them, loading the model once.
+Exit status of ``predict``: 0 when every file was read, 1 when some were not
+(the others are still printed), 2 for a usage error or a model that cannot load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import numpy as np
+
+from digitpad import __version__
+from digitpad.errors import DigitpadError, ModelError
+from digitpad.inference import load_recognizer
+from digitpad.inputs import array_from_file, expand_paths
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw or open a handwritten digit and see what it is. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the bundled model on built-in digits and exit (0 when all are right)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    predict = commands.add_parser(
+        "predict",
+        help="read digits from pictures, ink files or folders",
+        description="Print the digit in each picture or ink file (folders: every such file in them).",
+    )
+    predict.add_argument("paths", nargs="+", metavar="PATH", help="picture, *.ink.json or folder")
+    predict.add_argument("--json", action="store_true", help="one JSON object per line")
+    predict.add_argument(
+        "--model", metavar="FILE", help="model file to use instead of the bundled one"
+    )
+    predict.add_argument(
+        "--runtime",
+        choices=("litert", "keras"),
+        default="litert",
+        help="litert (default, the bundled .tflite) or keras (the .keras model; needs TensorFlow)",
+    )
+    return parser
+
+
+def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        recognizer = load_recognizer(args.model, runtime=args.runtime)
+    except ModelError as error:
+        print(f"digitpad: {error}", file=err)
+        return EXIT_USAGE
+    failures = 0
+    for path, problem in expand_paths(args.paths):
+        try:
+            if problem is not None:
+                raise problem
+            probabilities = recognizer.predict(array_from_file(path))
+        except DigitpadError as error:
+            failures += 1
+            _print_failure(str(path), str(error), args.json, out)
+            continue
+        _print_result(str(path), probabilities, args.json, out)
+        out.flush()
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def _print_result(path: str, probabilities: np.ndarray, as_json: bool, out: TextIO) -> None:
+    digit = int(np.argmax(probabilities))
+    confidence = float(probabilities[digit])
+    if as_json:
+        record = {
+            "path": path,
+            "digit": digit,
+            "confidence": round(confidence, 6),
+            "probabilities": [round(float(p), 6) for p in probabilities],
+        }
+        print(json.dumps(record), file=out)
+    else:
+        print(f"{path}: {digit} ({confidence:.1%})", file=out)
+
+
+def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        print(json.dumps({"path": path, "digit": None, "error": reason}), file=out)
+    else:
+        print(f"{path}: error: {reason}", file=out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from digitpad.selftest import run_self_test
+
+        return run_self_test(sys.stdout)
+    if args.command == "predict":
+        return predict_command(args, sys.stdout, sys.stderr)
+    from digitpad.app import main as app_main
+
+    return app_main([])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

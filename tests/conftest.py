@@ -1,0 +1,26 @@
+"""Shared fixtures: the real bundled model and the real data sets.
+
+Data sets come from ``DIGITPAD_DATA_DIR`` (CI sets it); tests that need one
+are skipped, visibly, when it is not configured.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digitpad.inference import LiteRTRecognizer
+from training.datasets import PenDigit, data_dir, load_unipen
+
+
+@pytest.fixture(scope="session")
+def recognizer() -> LiteRTRecognizer:
+    """The bundled LiteRT model, loaded once."""
+    return LiteRTRecognizer()
+
+
+@pytest.fixture(scope="session")
+def unipen() -> list[PenDigit]:
+    folder = data_dir("unipen-dev")
+    if folder is None:
+        pytest.skip("UNIPEN data not configured (set DIGITPAD_DATA_DIR)")
+    return load_unipen(folder)
