@@ -28,6 +28,9 @@ INK_SUFFIX = ".ink.json"
 MAX_INK_FILE_BYTES = 16 * 1024 * 1024
 #: More points than any hand-drawn digit has; guards against pathological files.
 MAX_INK_POINTS = 1_000_000
+#: Coordinates beyond this are not from any pad or tablet; refusing them keeps the
+#: arithmetic of rendering (spans, scales) finite.
+MAX_COORDINATE = 1e9
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ def _stroke_array(stroke: object, index: int) -> np.ndarray:
         array = np.array(stroke, dtype=np.float64)
     if not np.all(np.isfinite(array)):
         raise InputError(f"Stroke {index + 1} has a point that is not a finite number.")
+    if np.any(np.abs(array[:, :2]) > MAX_COORDINATE):
+        raise InputError(f"Stroke {index + 1} has a point too far out (beyond {MAX_COORDINATE:g}).")
     return array
 
 
