@@ -19,9 +19,12 @@ def draw(history: StrokeHistory, *points: tuple[float, ...], size=(200.0, 100.0)
 def test_new_history_is_empty_and_cannot_undo_or_redo() -> None:
     history = StrokeHistory()
     assert history.is_empty
-    assert not history.can_undo and not history.can_redo
+    assert not history.can_undo
+    assert not history.can_redo
     assert history.to_ink().is_empty
-    assert not history.undo() and not history.redo() and not history.clear()
+    assert not history.undo()
+    assert not history.redo()
+    assert not history.clear()
 
 
 def test_stroke_in_progress_is_in_the_ink_but_not_in_the_history() -> None:
@@ -36,7 +39,8 @@ def test_stroke_in_progress_is_in_the_ink_but_not_in_the_history() -> None:
     np.testing.assert_allclose(ink.strokes[0], [[10, 10], [20, 30]])
     assert (ink.width, ink.height) == (200.0, 100.0)
     assert history.end_stroke() == ((10.0, 10.0), (20.0, 30.0))
-    assert history.can_undo and len(history.strokes) == 1
+    assert history.can_undo
+    assert len(history.strokes) == 1
 
 
 def test_repeated_points_are_dropped() -> None:
@@ -54,9 +58,12 @@ def test_undo_redo_walks_back_and_forth_and_new_stroke_drops_redo() -> None:
     draw(history, (10, 0), (0, 10))
     assert len(history.strokes) == 2
     assert history.undo()
-    assert len(history.strokes) == 1 and history.can_redo
+    assert len(history.strokes) == 1
+    assert history.can_redo
     assert history.undo()
-    assert history.is_empty and not history.can_undo and history.can_redo
+    assert history.is_empty
+    assert not history.can_undo
+    assert history.can_redo
     assert history.redo()
     assert len(history.strokes) == 1
     draw(history, (5, 5), (6, 6))
@@ -68,7 +75,8 @@ def test_clear_is_undoable_and_keeps_the_drawing_size() -> None:
     history = StrokeHistory()
     draw(history, (0, 0), (10, 10), size=(300, 150))
     assert history.clear()
-    assert history.is_empty and history.can_undo
+    assert history.is_empty
+    assert history.can_undo
     assert not history.clear()  # nothing left: no extra undo step
     assert history.undo()
     assert len(history.strokes) == 1
@@ -81,7 +89,8 @@ def test_undo_while_drawing_drops_the_stroke_in_progress_first() -> None:
     history.begin_stroke((3, 3))
     history.add_point((4, 4))
     assert history.undo()
-    assert history.is_empty and not history.is_drawing
+    assert history.is_empty
+    assert not history.is_drawing
 
 
 def test_replace_puts_an_opened_drawing_in_place_undoably() -> None:
@@ -111,7 +120,7 @@ def test_size_is_taken_from_the_first_stroke_only() -> None:
 
 def test_bad_point_is_refused() -> None:
     history = StrokeHistory()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a point is"):
         history.begin_stroke((1.0,))
 
 
