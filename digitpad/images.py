@@ -52,6 +52,22 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
+#: First bytes of the picture formats people mostly have: a file that starts like
+#: one of these but cannot be identified was cut short or damaged, not a stranger.
+_IMAGE_SIGNATURES = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+)
+
+
+def _looks_like_image(head: bytes) -> bool:
+    return head.startswith(_IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
 def _read_error(error: OSError) -> InputError:
     if isinstance(error, FileNotFoundError):
         return InputError("The file does not exist.")
@@ -101,6 +117,9 @@ def open_image(source: ImageSource) -> Image.Image:
         raise InputError("The file is empty (0 bytes).")
     try:
         with warnings.catch_warnings():
+            # Pillow's remarks on odd files (corrupt EXIF, short TIFF reads) are not for
+            # the user's terminal; a file that cannot be decoded raises below anyway.
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             _check_size(image)
@@ -111,13 +130,17 @@ def open_image(source: ImageSource) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError("The picture is too large (it declares a gigantic size).") from None
     except UnidentifiedImageError:
+        if _looks_like_image(data[:16]):
+            raise InputError("The picture file is damaged or incomplete.") from None
         raise InputError(_sniff(data[:2048]) or "This is not a picture format that can be read.") from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
         raise InputError("The picture file is damaged or incomplete.") from None
     except MemoryError:
         raise InputError("The picture is too large to open.") from None
     try:
-        upright = ImageOps.exif_transpose(image)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            upright = ImageOps.exif_transpose(image)
     except Exception:  # noqa: BLE001 - a broken EXIF block must not cost the picture
         upright = image
     return upright if upright is not None else image
