@@ -1,0 +1,617 @@
+"""The digitpad main window: pad on the left, the answer on the right.
+
+Data flows one way: the pad (or an opened file) gives ink or a picture,
+:mod:`digitpad.preprocess` makes the 28x28 array, the recognizer gives ten
+probabilities, and the labels, chart and preview show them. While a stroke is
+drawn the answer is refreshed at most once a frame (a single-shot timer
+coalesces the pad's many ``inkChanged`` signals) and once more when the pen
+lifts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.errors import DigitpadError, NoDigitError
+from digitpad.gui.about import AboutDialog
+from digitpad.gui.banner import Banner
+from digitpad.gui.chart import ConfidenceChart
+from digitpad.gui.model_loader import ModelLoader
+from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
+from digitpad.gui.preview import ModelInputPreview
+from digitpad.gui.sources import (
+    Candidates,
+    Opened,
+    candidates_from_mime,
+    file_dialog_filter,
+    iter_openable,
+    open_path,
+    open_qimage,
+)
+from digitpad.gui.verdict import verdict
+from digitpad.inference import Recognizer, load_model_card
+from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
+from digitpad.preprocess import ink_to_array
+
+log = logging.getLogger(__name__)
+
+ORGANISATION = "digitpad"
+APPLICATION = "digitpad"
+PEN_WIDTHS = (4, 40)
+SAVE_FILTERS = f"PNG picture (*.png);;digitpad drawing (*{INK_SUFFIX})"
+
+
+def app_settings() -> QSettings:
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+class MainWindow(QMainWindow):
+    """The whole app in one window; every action also reachable from the menus."""
+
+    #: The answer on screen was refreshed (the labels, chart and preview).
+    predictionUpdated = Signal()
+    #: The model finished loading (True) or failed to (False).
+    modelStateChanged = Signal(bool)
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("digitpad")
+        self.setAcceptDrops(True)
+        self._settings = settings if settings is not None else app_settings()
+        self._recognizer: Recognizer | None = None
+        self._model_error: str | None = None
+        self._model_path = model_path
+        self._picture_array: np.ndarray | None = None
+        self._probabilities: np.ndarray | None = None
+        self._array: np.ndarray | None = None
+        self._about: AboutDialog | None = None
+        #: Seconds spent in the last update (preprocess + inference), for the benchmark.
+        self.last_update_seconds = 0.0
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._restore_settings()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(_frame_interval_ms())
+        self._timer.timeout.connect(self.update_prediction)
+
+        self._loader = ModelLoader(self)
+        self._loader.loaded.connect(self._model_loaded)
+        self._loader.failed.connect(self._model_failed)
+        self.statusBar().showMessage("Loading the model…")
+        self._loader.start(model_path)
+        self._show_result(None, None)
+
+    # --------------------------------------------------------------- building
+
+    def _build_widgets(self) -> None:
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        self.model_banner = Banner("error", closable=False, parent=central)
+        self.message_banner = Banner("warning", closable=True, parent=central)
+        outer.addWidget(self.model_banner)
+        outer.addWidget(self.message_banner)
+
+        row = QHBoxLayout()
+        outer.addLayout(row, 1)
+        self.pad = DrawingPad(central)
+        frame = QFrame(central)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(1, 1, 1, 1)
+        frame_layout.addWidget(self.pad)
+        row.addWidget(frame, 3)
+
+        side = QVBoxLayout()
+        row.addLayout(side, 2)
+        self.prediction_label = QLabel(central)
+        self.prediction_label.setObjectName("predictionLabel")
+        self.prediction_label.setAccessibleName("Predicted digit")
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prediction_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prediction_label.setFont(_scaled_font(self.font(), 4.5, bold=True))
+        metrics = self.prediction_label.fontMetrics()
+        self.prediction_label.setMinimumHeight(metrics.height())
+        self.prediction_label.setMinimumWidth(metrics.horizontalAdvance("8?") + 8)
+        side.addWidget(self.prediction_label)
+
+        self.confidence_label = QLabel(central)
+        self.confidence_label.setObjectName("confidenceLabel")
+        self.confidence_label.setAccessibleName("How sure the model is")
+        self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.confidence_label.setWordWrap(True)
+        self.confidence_label.setFont(_scaled_font(self.font(), 1.2))
+        self.confidence_label.setMinimumHeight(2 * self.confidence_label.fontMetrics().height())
+        side.addWidget(self.confidence_label)
+
+        self.chart = ConfidenceChart(central)
+        side.addWidget(self.chart, 1)
+
+        preview_row = QHBoxLayout()
+        caption = QLabel("What the model sees:", central)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.preview = ModelInputPreview(central)
+        caption.setBuddy(self.preview)
+        preview_row.addWidget(caption, 1)
+        preview_row.addWidget(self.preview)
+        side.addLayout(preview_row)
+
+        pen_row = QHBoxLayout()
+        pen_label = QLabel("&Pen width:", central)
+        self.pen_width = QSpinBox(central)
+        self.pen_width.setObjectName("penWidth")
+        self.pen_width.setRange(*PEN_WIDTHS)
+        self.pen_width.setSuffix(" px")
+        self.pen_width.setAccessibleName("Pen width")
+        self.pen_width.setToolTip("Width of the line you draw (the model reads any width)")
+        pen_label.setBuddy(self.pen_width)
+        pen_row.addWidget(pen_label)
+        pen_row.addWidget(self.pen_width)
+        pen_row.addStretch(1)
+        side.addLayout(pen_row)
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("&Open image…", central)
+        self.open_button.setObjectName("openImageButton")
+        self.open_button.setAccessibleName("Open image")
+        buttons.addWidget(self.open_button)
+        self._tool_buttons = [QToolButton(central) for _ in range(3)]
+        for button in self._tool_buttons:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        side.addLayout(buttons)
+
+        self.setCentralWidget(central)
+        self.resize(QSize(860, 560))
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: list[QKeySequence], tip: str, slot: Any, name: str) -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            act.setShortcuts(_unique(keys))
+            act.setStatusTip(tip)
+            shortcut = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        standard = QKeySequence.keyBindings
+        self.open_action = action(
+            "&Open Image…",
+            standard(QKeySequence.StandardKey.Open),
+            "Open a picture or a drawing",
+            self.choose_file,
+            "openAction",
+        )
+        self.save_action = action(
+            "&Save Drawing…",
+            standard(QKeySequence.StandardKey.Save),
+            "Save the drawing as a picture or an ink file",
+            self.choose_save_path,
+            "saveAction",
+        )
+        self.quit_action = action(
+            "&Quit",
+            standard(QKeySequence.StandardKey.Quit),
+            "Quit digitpad",
+            self.close,
+            "quitAction",
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = action(
+            "&Undo",
+            standard(QKeySequence.StandardKey.Undo),
+            "Undo the last stroke",
+            self.pad.undo,
+            "undoAction",
+        )
+        self.redo_action = action(
+            "&Redo",
+            [*standard(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")],
+            "Redo the stroke undone last",
+            self.pad.redo,
+            "redoAction",
+        )
+        self.clear_action = action(
+            "C&lear",
+            [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)],
+            "Clear the pad",
+            self.clear,
+            "clearAction",
+        )
+        self.copy_action = action(
+            "&Copy Result",
+            standard(QKeySequence.StandardKey.Copy),
+            "Copy the predicted digit as text",
+            self.copy_result,
+            "copyAction",
+        )
+        self.paste_action = action(
+            "&Paste Image",
+            standard(QKeySequence.StandardKey.Paste),
+            "Read the picture on the clipboard",
+            self.paste,
+            "pasteAction",
+        )
+        self.about_action = action(
+            "&About digitpad", [], "Version and model", self.show_about, "aboutAction"
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        for button, act in zip(
+            self._tool_buttons, (self.undo_action, self.redo_action, self.clear_action), strict=True
+        ):
+            button.setDefaultAction(act)
+            button.setAccessibleName(act.text().replace("&", ""))
+        open_keys = self.open_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.open_button.setToolTip(f"Open a picture or a drawing ({open_keys})")
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.save_action.setEnabled(False)
+        self.copy_action.setEnabled(False)
+        self.clear_action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_action)
+        edit_menu.addAction(self.paste_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.clear_action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _connect(self) -> None:
+        self.pad.inkChanged.connect(self._ink_changed)
+        self.pad.strokeFinished.connect(self._stroke_finished)
+        self.pad.strokeStarted.connect(self.message_banner.hide)
+        self.pad.canUndoChanged.connect(self._sync_actions)
+        self.pad.canRedoChanged.connect(self._sync_actions)
+        self.pad.pictureShownChanged.connect(self._picture_shown_changed)
+        self.open_button.clicked.connect(self.choose_file)
+        self.pen_width.valueChanged.connect(self._pen_width_changed)
+
+    # --------------------------------------------------------------- settings
+
+    def _restore_settings(self) -> None:
+        width = _as_int(self._settings.value("pen/width"), round(DEFAULT_PEN_WIDTH))
+        self.pen_width.setValue(min(PEN_WIDTHS[1], max(PEN_WIDTHS[0], width)))
+        self.pad.set_pen_width(self.pen_width.value())
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, (QByteArray, bytes)):
+            self.restoreGeometry(QByteArray(geometry))
+
+    def _pen_width_changed(self, width: int) -> None:
+        self.pad.set_pen_width(width)
+        self._settings.setValue("pen/width", width)
+
+    def last_folder(self) -> str:
+        folder = self._settings.value("files/lastFolder", "")
+        return folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
+
+    def _remember_folder(self, path: Path) -> None:
+        self._settings.setValue("files/lastFolder", str(path.resolve().parent))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.sync()
+        self._timer.stop()
+        self._loader.wait()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ model
+
+    @property
+    def recognizer(self) -> Recognizer | None:
+        return self._recognizer
+
+    @property
+    def model_error(self) -> str | None:
+        return self._model_error
+
+    def is_model_ready(self) -> bool:
+        return self._recognizer is not None
+
+    def _model_loaded(self, recognizer: Recognizer, seconds: float) -> None:
+        self._recognizer = recognizer
+        self._model_error = None
+        self.model_banner.hide()
+        self.statusBar().showMessage(
+            f"Model loaded in {seconds * 1000:.0f} ms. Draw a digit.", 5000
+        )
+        self.modelStateChanged.emit(True)
+        self.update_prediction()
+
+    def _model_failed(self, reason: str) -> None:
+        self._model_error = reason
+        log.warning("Model not loaded: %s", reason)
+        self.model_banner.show_message(
+            f"No predictions: {reason} You can still draw; reinstalling digitpad restores the model."
+        )
+        self.statusBar().showMessage("The model could not be loaded.")
+        self.modelStateChanged.emit(False)
+        self.update_prediction()
+
+    # ------------------------------------------------------------- prediction
+
+    def _ink_changed(self) -> None:
+        self._sync_actions()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _stroke_finished(self) -> None:
+        self._timer.stop()
+        self.update_prediction()
+
+    def update_prediction(self) -> None:
+        """Read what is on the pad (or the opened picture), ask the model, show the answer."""
+        self._timer.stop()
+        start = time.perf_counter()
+        array = self._current_array()
+        probabilities = None
+        if array is not None and self._recognizer is not None:
+            probabilities = self._recognizer.predict(array)
+        self.last_update_seconds = time.perf_counter() - start
+        self._show_result(array, probabilities)
+
+    def _current_array(self) -> np.ndarray | None:
+        if self.pad.picture() is not None:
+            return self._picture_array
+        if not self.pad.has_strokes():
+            return None
+        try:
+            return ink_to_array(self.pad.ink())
+        except NoDigitError:
+            return None
+
+    def _show_result(self, array: np.ndarray | None, probabilities: np.ndarray | None) -> None:
+        self._array = array
+        self._probabilities = probabilities
+        self.preview.set_array(array)
+        self.chart.set_probabilities(None if probabilities is None else probabilities.tolist())
+        if probabilities is None:
+            self.prediction_label.setText("")
+            self.prediction_label.setToolTip("")
+            if array is not None and self._recognizer is None and self._model_error is None:
+                self.confidence_label.setText("Loading the model…")
+            else:
+                self.confidence_label.setText("")
+        else:
+            answer = verdict(probabilities.tolist())
+            self.prediction_label.setText(answer.headline)
+            self.prediction_label.setToolTip(answer.detail)
+            self.prediction_label.setAccessibleDescription(answer.detail)
+            self.confidence_label.setText(answer.detail)
+        self.copy_action.setEnabled(probabilities is not None)
+        self.predictionUpdated.emit()
+
+    def probabilities(self) -> np.ndarray | None:
+        return self._probabilities
+
+    def predicted_digit(self) -> int | None:
+        return None if self._probabilities is None else int(np.argmax(self._probabilities))
+
+    def model_input(self) -> np.ndarray | None:
+        return self._array
+
+    # ---------------------------------------------------------------- editing
+
+    def clear(self) -> None:
+        self.pad.clear()
+        self.message_banner.hide()
+        self.statusBar().showMessage("Cleared.", 2000)
+
+    def _sync_actions(self, *_: object) -> None:
+        self.undo_action.setEnabled(self.pad.can_undo() or self.pad.picture() is not None)
+        self.redo_action.setEnabled(self.pad.can_redo())
+        self.clear_action.setEnabled(not self.pad.is_empty())
+        self.save_action.setEnabled(self.pad.has_strokes())
+
+    def _picture_shown_changed(self, shown: bool) -> None:
+        if not shown:
+            self._picture_array = None
+        self._sync_actions()
+
+    def copy_result(self) -> None:
+        digit = self.predicted_digit()
+        if digit is None:
+            self.statusBar().showMessage("Nothing to copy: there is no answer yet.", 4000)
+            return
+        QGuiApplication.clipboard().setText(str(digit))
+        self.statusBar().showMessage(f"Copied “{digit}”.", 3000)
+
+    # ---------------------------------------------------------------- opening
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a picture or a drawing", self.last_folder(), file_dialog_filter()
+        )
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a picture or an ink file; on failure say why and keep the drawing."""
+        path = Path(path)
+        try:
+            opened = open_path(path)
+        except DigitpadError as error:
+            self.show_problem(f"Cannot open {path.name or path}: {error}")
+            return False
+        self._remember_folder(path)
+        self._show_opened(opened)
+        return True
+
+    def _show_opened(self, opened: Opened, note: str = "") -> None:
+        self.message_banner.hide()
+        if opened.ink is not None:
+            self.pad.set_ink(opened.ink)
+        else:
+            assert opened.picture is not None
+            self.pad.show_picture(opened.picture)
+            self._picture_array = opened.array
+        self.update_prediction()
+        self.statusBar().showMessage(f"Opened {opened.name}.{note}", 5000)
+
+    def paste(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None or not (mime.hasImage() or mime.hasUrls() or mime.hasText()):
+            self.show_problem("The clipboard holds no picture to read.")
+            return
+        if mime.hasImage() and not mime.hasUrls():
+            image = QGuiApplication.clipboard().image()
+            try:
+                opened = open_qimage(image)
+            except DigitpadError as error:
+                self.show_problem(f"Cannot read the pasted picture: {error}")
+                return
+            self._show_opened(opened)
+            return
+        self.open_candidates(candidates_from_mime(mime), "pasted")
+
+    def open_candidates(self, candidates: Candidates, verb: str = "dropped") -> bool:
+        """Open the first readable thing among dropped/pasted items; else say why not."""
+        problems = list(candidates.problems)
+        total = len(candidates.paths) + (candidates.image is not None)
+        for name, result in iter_openable(candidates):
+            if isinstance(result, Opened):
+                note = f" (the first readable of {total} {verb} items)" if total > 1 else ""
+                self._show_opened(result, note)
+                return True
+            problems.append(f"{name}: {result}")
+        if not problems:
+            problems.append(f"Nothing {verb} could be read as a picture or a drawing.")
+        self.show_problem(f"Cannot open what was {verb}. " + " ".join(problems[:3]))
+        return False
+
+    def show_problem(self, message: str) -> None:
+        """Tell the user in the window (no modal box); the drawing is left as it is."""
+        self.message_banner.show_message(message)
+        self.statusBar().showMessage(message, 10000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasUrls() or mime.hasImage() or mime.hasText():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        candidates = candidates_from_mime(event.mimeData())
+        event.acceptProposedAction()
+        self.open_candidates(candidates, "dropped")
+
+    # ----------------------------------------------------------------- saving
+
+    def choose_save_path(self) -> None:
+        start = str(Path(self.last_folder()) / "digit.png")
+        path, chosen = QFileDialog.getSaveFileName(self, "Save the drawing", start, SAVE_FILTERS)
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += INK_SUFFIX if INK_SUFFIX in chosen else ".png"
+        self.save_path(path)
+
+    def save_path(self, path: str | Path) -> bool:
+        """Save the drawing: ``*.ink.json`` keeps the strokes (editable later), else a picture."""
+        path = Path(path)
+        if not self.pad.has_strokes():
+            self.show_problem("There is no drawing to save.")
+            return False
+        try:
+            if is_ink_path(path):
+                save_ink(self.pad.ink(), path)
+            elif not self.pad.render_image().save(str(path)):
+                raise OSError(f"{path.suffix or 'this'} is not a picture type that can be written")
+        except OSError as error:
+            self.show_problem(
+                f"Cannot save {path.name}: {getattr(error, 'strerror', None) or error}."
+            )
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(f"Saved {path.name}.", 5000)
+        return True
+
+    # ------------------------------------------------------------------ about
+
+    def show_about(self) -> AboutDialog:
+        """Show the About box without blocking (it is window-modal, not a nested loop)."""
+        if self._about is None:
+            self._about = AboutDialog(load_model_card(), self)
+        self._about.open()
+        return self._about
+
+
+def _frame_interval_ms() -> int:
+    """One screen frame: live updates are coalesced to the display's refresh rate."""
+    screen = QGuiApplication.primaryScreen()
+    rate = screen.refreshRate() if screen is not None else 60.0
+    return max(4, round(1000 / rate)) if rate and rate > 0 else 16
+
+
+def _scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
+    font = QFont(base)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    font.setBold(bold)
+    return font
+
+
+def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:
+    seen: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _as_int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,72 @@
+"""Loading the model off the GUI thread, so the window appears at once.
+
+The loader builds the recognizer in a worker thread and hands it to the GUI
+thread through a queued signal; from then on it is used on the GUI thread
+only (LiteRT's interpreter is not thread-safe, but it may be created in one
+thread and used in another as long as no two use it at once).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from digitpad.errors import ModelError
+from digitpad.inference import LiteRTRecognizer, Recognizer
+
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    loaded = Signal(object, float)
+    failed = Signal(str)
+
+
+class _LoadJob(QRunnable):
+    def __init__(self, path: Path | None, signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._path = path
+        self._signals = signals
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        try:
+            recognizer = LiteRTRecognizer(self._path)
+        except ModelError as error:
+            self._signals.failed.emit(str(error))
+            return
+        except Exception as error:
+            log.exception("Unexpected error while loading the model")
+            self._signals.failed.emit(f"The model could not be loaded ({error}).")
+            return
+        self._signals.loaded.emit(recognizer, time.perf_counter() - start)
+
+
+class ModelLoader(QObject):
+    """Starts one background load; emits :attr:`loaded` (recognizer, seconds) or :attr:`failed`."""
+
+    loaded = Signal(object, float)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        # Queued to this (GUI-thread) object: the slots run on the GUI thread.
+        self._signals.loaded.connect(self.loaded)
+        self._signals.failed.connect(self.failed)
+
+    def start(self, path: str | Path | None = None) -> None:
+        self._pool.start(_LoadJob(Path(path) if path is not None else None, self._signals))
+
+    def wait(self, milliseconds: int = 30_000) -> bool:
+        """Block until the load finished (for shutdown and tests)."""
+        return self._pool.waitForDone(milliseconds)
+
+
+__all__ = ["ModelLoader", "Recognizer"]

@@ -1,0 +1,54 @@
+"""From ten probabilities to what the window says: the digit, and how sure.
+
+Kept free of Qt so the wording rules (when to admit doubt, when to name a
+runner-up) are tested on numbers alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Below this top probability the answer is called unsure.
+UNSURE_BELOW = 0.6
+#: Two candidates closer than this are both named.
+CLOSE_MARGIN = 0.25
+
+
+@dataclass(frozen=True)
+class Verdict:
+    digit: int
+    confidence: float
+    runner_up: int
+    runner_up_confidence: float
+
+    @property
+    def unsure(self) -> bool:
+        return (
+            self.confidence < UNSURE_BELOW
+            or self.confidence - self.runner_up_confidence < CLOSE_MARGIN
+        )
+
+    @property
+    def headline(self) -> str:
+        """The big text: the digit, with a question mark when unsure."""
+        return f"{self.digit}?" if self.unsure else str(self.digit)
+
+    @property
+    def detail(self) -> str:
+        if self.unsure:
+            return (
+                f"Not sure: {self.digit} ({self.confidence:.0%}) "
+                f"or {self.runner_up} ({self.runner_up_confidence:.0%})"
+            )
+        return f"{self.confidence:.0%} sure"
+
+
+def verdict(probabilities: Sequence[float]) -> Verdict:
+    """The top two classes of a probability vector."""
+    values = [float(p) for p in probabilities]
+    if len(values) < 2:
+        raise ValueError("need at least two probabilities")
+    ranked = sorted(range(len(values)), key=values.__getitem__, reverse=True)
+    first, second = ranked[0], ranked[1]
+    return Verdict(first, values[first], second, values[second])
