@@ -1,0 +1,264 @@
+"""``digitpad predict``: output formats, folder expansion, exit codes, bad files, and a real process.
+
+The command runs in-process through :func:`digitpad.cli.main` (output captured)
+and once as ``python -m digitpad`` to check what a shell sees: exit codes and
+no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import digitpad
+import digitpad.cli as cli
+from digitpad.ink import Ink, save_ink
+from digitpad.inputs import array_from_file, is_readable_suffix
+from tests.data.bad_inputs import (
+    BAD_FILES,
+    NO_DIGIT,
+    digit_picture,
+    write_bad_files,
+    write_blank_pictures,
+)
+
+PLAIN_LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<confidence>\d{1,3}\.\d)%\)$")
+ERROR_LINE = re.compile(r"^(?P<path>.+): error: (?P<reason>[^\n]+)$")
+
+
+@pytest.fixture
+def good_folder(tmp_path: Path) -> Path:
+    """Three readable files with names whose sorted order differs from creation order."""
+    folder = tmp_path / "good"
+    folder.mkdir()
+    digit_picture(120).save(folder / "b-seven.png")
+    digit_picture(90, "RGB").save(folder / "C-seven.jpg", quality=90)
+    save_ink(Ink.from_lists([[[50, 0], [50, 100]]]), folder / "a-one.ink.json")
+    (folder / "readme.txt").write_text("not a digit", encoding="utf-8")
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"digitpad {digitpad.__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["predict"],
+        ["predict", "--bogus", "x.png"],
+        ["frobnicate"],
+        ["predict", "--runtime", "onnx", "x.png"],
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: digitpad")
+    assert "Traceback" not in err
+
+
+def test_plain_output_one_line_per_file_sorted(
+    capsys: pytest.CaptureFixture[str], good_folder: Path, recognizer
+) -> None:
+    code, out, err = run(capsys, "predict", str(good_folder))
+    assert code == 0
+    assert err == ""
+    lines = out.splitlines()
+    names = ["C-seven.jpg", "a-one.ink.json", "b-seven.png"]  # sorted by name, as the OS spells it
+    assert len(lines) == len(names)
+    for line, name in zip(lines, names, strict=True):
+        match = PLAIN_LINE.match(line)
+        assert match, line
+        path = Path(match["path"])
+        assert path == good_folder / name
+        probabilities = recognizer.predict(array_from_file(path))
+        assert int(match["digit"]) == int(np.argmax(probabilities))
+        assert float(match["confidence"]) == pytest.approx(
+            100 * float(probabilities.max()), abs=0.051
+        )
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str], good_folder: Path, recognizer) -> None:
+    code, out, _ = run(
+        capsys, "predict", "--json", str(good_folder / "b-seven.png"), str(good_folder)
+    )
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [Path(r["path"]).name for r in records] == [
+        "b-seven.png",
+        "C-seven.jpg",
+        "a-one.ink.json",
+        "b-seven.png",
+    ]
+    for record in records:
+        assert set(record) == {"path", "digit", "confidence", "probabilities"}
+        probabilities = record["probabilities"]
+        assert len(probabilities) == 10
+        assert all(isinstance(p, float) and 0.0 <= p <= 1.0 for p in probabilities)
+        assert sum(probabilities) == pytest.approx(1.0, abs=1e-4)
+        assert record["digit"] == int(np.argmax(probabilities))
+        assert record["confidence"] == max(probabilities)
+        expected = recognizer.predict(array_from_file(record["path"]))
+        np.testing.assert_allclose(probabilities, expected, atol=1e-6)
+
+
+def test_bad_files_are_explained_and_the_rest_still_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, good_folder: Path
+) -> None:
+    bad = write_bad_files(tmp_path / "bad")
+    blank = write_blank_pictures(tmp_path / "blank")
+    missing = tmp_path / "missing.png"
+    empty_folder = tmp_path / "empty"
+    empty_folder.mkdir()
+    code, out, err = run(
+        capsys,
+        "predict",
+        "--json",
+        str(tmp_path / "bad"),
+        str(good_folder / "b-seven.png"),
+        str(tmp_path / "blank"),
+        str(missing),
+        str(empty_folder),
+        str(tmp_path / "bad" / "folder.png"),  # a folder where a file is expected
+        str(tmp_path / "bad" / "drawing.svg"),
+    )
+    assert code == 1
+    assert "Traceback" not in out + err
+    records = {record["path"]: record for record in map(json.loads, out.splitlines())}
+    # A folder scan picks entries with picture or ink names that are files (or cannot be
+    # told apart: the symlink loop); the SVG is given by name, so it is read and refused.
+    expected_bad = {name for name in bad if is_readable_suffix(name) and name != "folder.png"}
+    assert "drawing.svg" not in expected_bad
+    expected_bad.add("drawing.svg")
+    for name in expected_bad:
+        record = records[str(tmp_path / "bad" / name)]
+        assert record["digit"] is None
+        assert re.search(bad[name].reason, record["error"]), (name, record["error"])
+    for name in blank:
+        record = records[str(tmp_path / "blank" / name)]
+        assert record["digit"] is None
+        assert re.search(NO_DIGIT, record["error"])
+    assert records[str(missing)]["error"] == "The file does not exist."
+    assert "no pictures or ink files" in records[str(empty_folder)]["error"]
+    assert "folder" in records[str(tmp_path / "bad" / "folder.png")]["error"]
+    assert records[str(good_folder / "b-seven.png")]["digit"] in range(10)
+    assert set(records[str(missing)]) == {"path", "digit", "error"}
+    expected_count = len(expected_bad) + 1 + len(blank) + 3
+    assert len(out.splitlines()) == expected_count
+
+
+def test_plain_error_lines(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    name = "zero-bytes.png"
+    content, case = BAD_FILES[name]
+    (tmp_path / name).write_bytes(content)
+    code, out, _ = run(capsys, "predict", str(tmp_path / name))
+    assert code == 1
+    [line] = out.splitlines()
+    match = ERROR_LINE.match(line)
+    assert match, line
+    assert re.search(case.reason, match["reason"])
+
+
+def test_missing_model_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, good_folder: Path
+) -> None:
+    code, out, err = run(
+        capsys, "predict", "--model", str(tmp_path / "none.tflite"), str(good_folder)
+    )
+    assert code == 2
+    assert out == ""
+    assert err.startswith("digitpad: ")
+    assert "missing" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_corrupt_model_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, good_folder: Path
+) -> None:
+    model = tmp_path / "junk.tflite"
+    model.write_bytes(b"TFL3" + bytes(range(256)) * 4)
+    code, _, err = run(capsys, "predict", "--model", str(model), str(good_folder))
+    assert code == 2
+    assert "damaged or not a LiteRT model" in err
+    assert "Traceback" not in err
+
+
+def test_model_is_loaded_once_for_many_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(40):
+        digit_picture(60 + index).save(tmp_path / f"{index:03}.png")
+    loads = []
+    real = cli.load_recognizer
+
+    def counting(*args, **kwargs):  # the real loader, counted
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "load_recognizer", counting)
+    code, out, _ = run(capsys, "predict", str(tmp_path))
+    assert code == 0
+    assert len(out.splitlines()) == 40
+    assert len(loads) == 1
+
+
+# ------------------------------------------------------------ a real process
+
+
+def _process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digitpad", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_real_process_exit_codes_and_no_traceback(tmp_path: Path, good_folder: Path) -> None:
+    """Run from an unrelated folder: the bundled model must be found without the checkout as cwd."""
+    bad = tmp_path / "bad"
+    write_bad_files(bad)
+
+    ok = _process("predict", str(good_folder), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert len(ok.stdout.splitlines()) == 3
+    assert all(PLAIN_LINE.match(line) for line in ok.stdout.splitlines())
+
+    some = _process("predict", "--json", str(good_folder), str(bad), cwd=tmp_path)
+    assert some.returncode == 1
+    records = [json.loads(line) for line in some.stdout.splitlines()]
+    assert sum(r["digit"] is not None for r in records) == 3
+    scanned = [name for name in BAD_FILES if is_readable_suffix(name)]
+    assert sum(r["digit"] is None for r in records) == len(scanned) + 1  # + the symlink loop
+
+    usage = _process("predict", cwd=tmp_path)
+    assert usage.returncode == 2
+    assert "usage:" in usage.stderr
+
+    version = _process("--version", cwd=tmp_path)
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"digitpad {digitpad.__version__}"
+
+    for result in (ok, some, usage, version):
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "Warning" not in result.stderr

@@ -1,0 +1,171 @@
+"""The model at run time: LiteRT agrees with the Keras source, scores on MNIST, refuses bad files.
+
+Real model files only: ``models/digitpad.tflite`` and ``models/digitpad.keras``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad.errors import ModelError
+from digitpad.inference import (
+    KerasRecognizer,
+    LiteRTRecognizer,
+    load_model_card,
+    load_recognizer,
+)
+from digitpad.resources import keras_model_path, model_path
+from training.datasets import data_dir, load_mnist
+
+#: The final model's promise on the MNIST test set.
+TARGET_ACCURACY = 0.996
+
+
+@pytest.fixture(scope="module")
+def mnist_test() -> tuple[np.ndarray, np.ndarray]:
+    folder = data_dir("mnist")
+    if folder is None:
+        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
+    _, test = load_mnist(folder)
+    return test
+
+
+@pytest.fixture(scope="module")
+def keras_recognizer() -> KerasRecognizer:
+    if not keras_model_path().is_file():
+        pytest.skip("no models/digitpad.keras in this checkout")
+    pytest.importorskip("keras")
+    return KerasRecognizer()
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def test_probabilities_are_a_distribution(recognizer: LiteRTRecognizer, mnist_test) -> None:
+    images, _ = mnist_test
+    probabilities = recognizer.predict(images[0])
+    assert probabilities.shape == (10,)
+    assert probabilities.dtype == np.float32
+    assert np.all(probabilities >= 0)
+    assert float(probabilities.sum()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_batch_and_single_predictions_agree(recognizer: LiteRTRecognizer, mnist_test) -> None:
+    images, _ = mnist_test
+    # 300 crosses the 256-image chunk boundary; singles in between resize the interpreter back.
+    batch = recognizer.predict_batch(images[:300])
+    assert batch.shape == (300, 10)
+    singles = np.stack([recognizer.predict(image) for image in images[:300:7]])
+    np.testing.assert_allclose(batch[::7], singles, atol=1e-5)
+    again = recognizer.predict_batch(images[:300])
+    np.testing.assert_allclose(again, batch, atol=1e-6)
+
+
+def test_batch_accepts_channel_axis_and_empty(recognizer: LiteRTRecognizer, mnist_test) -> None:
+    images, _ = mnist_test
+    np.testing.assert_allclose(
+        recognizer.predict_batch(images[:5, :, :, None]),
+        recognizer.predict_batch(images[:5]),
+        atol=1e-6,
+    )
+    assert recognizer.predict_batch(np.zeros((0, 28, 28), np.float32)).shape == (0, 10)
+
+
+def test_wrong_shape_is_refused(recognizer: LiteRTRecognizer) -> None:
+    with pytest.raises(ValueError, match="28, 28"):
+        recognizer.predict(np.zeros((32, 32), np.float32))
+
+
+@pytest.mark.slow
+def test_mnist_test_accuracy_meets_the_target(recognizer: LiteRTRecognizer, mnist_test) -> None:
+    images, labels = mnist_test
+    accuracy = float((recognizer.predict_batch(images).argmax(axis=1) == labels).mean())
+    print(f"LiteRT MNIST test accuracy: {accuracy:.4%}")
+    assert accuracy >= TARGET_ACCURACY
+
+
+def test_litert_agrees_with_keras(
+    recognizer: LiteRTRecognizer, keras_recognizer: KerasRecognizer, mnist_test
+) -> None:
+    images, _ = mnist_test
+    lite = recognizer.predict_batch(images)
+    source = keras_recognizer.predict_batch(images)
+    agreement = float((lite.argmax(axis=1) == source.argmax(axis=1)).mean())
+    difference = float(np.abs(lite - source).max())
+    print(f"argmax agreement {agreement:.4%}, max probability difference {difference:.2e}")
+    assert agreement >= 0.999
+    assert difference < 0.01
+
+
+def test_load_recognizer_runtimes() -> None:
+    lite = load_recognizer(runtime="litert")
+    assert isinstance(lite, LiteRTRecognizer)
+    assert lite.path == model_path()
+    with pytest.raises(ValueError, match="unknown runtime"):
+        load_recognizer(runtime="onnx")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------- bad models
+
+
+def test_missing_model(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="missing"):
+        LiteRTRecognizer(tmp_path / "absent.tflite")
+
+
+def test_empty_model(tmp_path: Path) -> None:
+    path = tmp_path / "empty.tflite"
+    path.write_bytes(b"")
+    with pytest.raises(ModelError, match="empty"):
+        LiteRTRecognizer(path)
+
+
+def test_folder_as_model(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="folder"):
+        LiteRTRecognizer(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a model at all", bytes(range(256)) * 16, b"TFL3" + bytes(1000)],
+    ids=["text", "bytes", "fake-header"],
+)
+def test_corrupt_model(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "corrupt.tflite"
+    path.write_bytes(content)
+    with pytest.raises(ModelError, match="damaged or not a LiteRT model"):
+        LiteRTRecognizer(path)
+
+
+def test_truncated_real_model(tmp_path: Path) -> None:
+    data = model_path().read_bytes()
+    path = tmp_path / "half.tflite"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError):
+        LiteRTRecognizer(path)
+
+
+def test_missing_and_corrupt_keras_model(tmp_path: Path) -> None:
+    pytest.importorskip("keras")
+    with pytest.raises(ModelError, match="does not exist"):
+        KerasRecognizer(tmp_path / "absent.keras")
+    path = tmp_path / "junk.keras"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ModelError, match="cannot be loaded"):
+        KerasRecognizer(path)
+
+
+def test_model_card(tmp_path: Path) -> None:
+    assert load_model_card(tmp_path / "absent.json") == {}
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert load_model_card(broken) == {}
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]", encoding="utf-8")
+    assert load_model_card(listed) == {}
+    good = tmp_path / "card.json"
+    good.write_text('{"test_accuracy": 0.99}', encoding="utf-8")
+    assert load_model_card(good) == {"test_accuracy": 0.99}
