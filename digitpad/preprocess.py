@@ -13,6 +13,7 @@ Pure numpy + Pillow: no Qt, no TensorFlow.
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad.errors import NoDigitError
@@ -248,12 +249,20 @@ def _paper_level(gray: np.ndarray) -> np.ndarray:
         )
     side = max(small.size)
     size = max(3, (side // 4) | 1)
-    paper = small.filter(ImageFilter.MaxFilter(min(size, 31)))
+    paper = Image.fromarray(_max_filter(np.asarray(small), min(size, 31)), mode="L")
     paper = paper.filter(ImageFilter.GaussianBlur(max(1.0, size / 2)))
     paper = paper.resize((width, height), Image.Resampling.BILINEAR)
     level = np.asarray(paper, dtype=np.float32) / 255.0
     # Never below the pixel itself: the filter can undershoot at edges.
     return np.maximum(level, gray)
+
+
+def _max_filter(array: np.ndarray, size: int) -> np.ndarray:
+    """Square max filter, separable (Pillow's MaxFilter is O(size^2) a pixel)."""
+    half = size // 2
+    padded = np.pad(array, half, mode="edge")
+    rows = sliding_window_view(padded, size, axis=0).max(axis=-1)
+    return np.ascontiguousarray(sliding_window_view(rows, size, axis=1).max(axis=-1))
 
 
 def _normalise_contrast(ink: np.ndarray) -> np.ndarray:

@@ -1,0 +1,226 @@
+"""Train the digitpad model and write everything under ``models/``.
+
+    python -m training.train [--mnist-dir DIR] [--epochs 14] [--out models]
+
+Reads MNIST (IDX ``.gz`` files; ``--mnist-dir``, ``$DIGITPAD_MNIST_DIR`` or
+``$DIGITPAD_DATA_DIR/mnist``; with none, Keras' own download), and, when
+configured, the UNIPEN pen digits and USPS scans: their training parts (see
+training/splits.py) go through digitpad's own preprocessing, exactly as the
+app feeds the model. Trains with augmentation (training/augment.py), then
+writes ``digitpad.keras``, its LiteRT export ``digitpad.tflite`` (checked to
+agree), ``model_card.json`` with every score, ``confusion_matrix.png`` and
+``training_curve.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from digitpad import __version__  # noqa: E402
+from digitpad.inference import LiteRTRecognizer  # noqa: E402
+from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array  # noqa: E402
+from training.augment import Augmentation, augment_batch  # noqa: E402
+from training.datasets import data_dir, load_mnist, load_unipen, load_usps, usps_picture  # noqa: E402
+from training.evaluate import evaluate_all, report  # noqa: E402
+from training.export import check_agreement, to_tflite  # noqa: E402
+from training.model import build_model  # noqa: E402
+from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask  # noqa: E402
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m training.train", description="Train the digitpad model.")
+    parser.add_argument("--mnist-dir", help="folder of MNIST IDX .gz files")
+    parser.add_argument("--unipen-dir", help="UNIPEN pen digits folder (training sources only are used)")
+    parser.add_argument("--usps-dir", help="USPS folder (training part only is used)")
+    parser.add_argument("--no-real", action="store_true", help="train on MNIST alone")
+    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--width", type=int, default=32, help="filters in the first block")
+    parser.add_argument("--learning-rate", type=float, default=2e-3)
+    parser.add_argument("--unipen-repeat", type=int, default=3, help="times each UNIPEN training digit is seen an epoch")
+    parser.add_argument("--usps-renders", type=int, default=2, help="pictures rendered per USPS training digit")
+    parser.add_argument("--limit", type=int, help="use only this many MNIST training digits (quick runs)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", default="models", help="output folder")
+    parser.add_argument("--skip-evaluation", action="store_true", help="skip the real-handwriting scores (quick runs)")
+    return parser.parse_args(argv)
+
+
+def real_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """UNIPEN training sources and the USPS training part, through the app's own preprocessing."""
+    arrays, labels, counts = [], [], {}
+    unipen = None if args.no_real else data_dir("unipen-dev", args.unipen_dir)
+    if unipen is not None:
+        digits = [d for d in load_unipen(unipen) if d.source not in UNIPEN_HOLDOUT_SOURCES]
+        ink = np.stack([ink_to_array(d.ink) for d in digits])
+        arrays += [ink] * args.unipen_repeat
+        labels += [np.array([d.label for d in digits])] * args.unipen_repeat
+        counts["unipen_training_digits"] = len(digits)
+    usps = None if args.no_real else data_dir("usps", args.usps_dir)
+    if usps is not None:
+        images, usps_labels = load_usps(usps)
+        train = ~usps_holdout_mask(len(usps_labels))
+        rng = np.random.default_rng(args.seed + 1000)
+        for _ in range(args.usps_renders):
+            arrays.append(np.stack([image_to_array(usps_picture(im, rng)) for im in images[train]]))
+            labels.append(usps_labels[train])
+        counts["usps_training_digits"] = int(train.sum())
+    if not arrays:
+        return np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64), counts
+    return np.concatenate(arrays).astype(np.float32), np.concatenate(labels), counts
+
+
+def make_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
+    aug = Augmentation()
+    data = tf.data.Dataset.from_tensor_slices((x[..., None], y))
+    data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
+    data = data.map(lambda images, labels: (augment_batch(images, aug), labels), num_parallel_calls=tf.data.AUTOTUNE)
+    return data.prefetch(tf.data.AUTOTUNE)
+
+
+def save_plots(history: dict[str, list[float]], confusion: list[list[int]], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    epochs = range(1, len(history["loss"]) + 1)
+    axes[0].plot(epochs, history["loss"], label="training loss (augmented)")
+    if "val_loss" in history:
+        axes[0].plot(epochs, history["val_loss"], label="MNIST test loss")
+    axes[0].set_xlabel("epoch")
+    axes[0].legend()
+    axes[1].plot(epochs, history["accuracy"], label="training accuracy (augmented)")
+    if "val_accuracy" in history:
+        axes[1].plot(epochs, history["val_accuracy"], label="MNIST test accuracy")
+    axes[1].set_xlabel("epoch")
+    axes[1].legend()
+    fig.tight_layout()
+    fig.savefig(out / "training_curve.png", dpi=100)
+    plt.close(fig)
+
+    matrix = np.array(confusion)
+    fig, ax = plt.subplots(figsize=(6, 5.5))
+    shown = np.where(np.eye(10, dtype=bool), 0, matrix)
+    ax.imshow(shown, cmap="Reds")
+    for i in range(10):
+        for j in range(10):
+            if matrix[i, j]:
+                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7)
+    ax.set_xticks(range(10))
+    ax.set_yticks(range(10))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title("MNIST test confusion (off-diagonal coloured)")
+    fig.tight_layout()
+    fig.savefig(out / "confusion_matrix.png", dpi=100)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(args.seed)
+    started = time.time()
+    mnist_dir = data_dir("mnist", args.mnist_dir)
+    (x_train, y_train), (x_test, y_test) = load_mnist(mnist_dir)
+    if args.limit:
+        x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    x_real, y_real, real_counts = real_training_data(args)
+    x = np.concatenate([x_train, x_real])
+    y = np.concatenate([y_train, y_real])
+    print(f"training on {len(x_train):,} MNIST + {len(x_real):,} real-handwriting samples an epoch", flush=True)
+
+    model = build_model(args.width)
+    steps = args.epochs * int(np.ceil(len(x) / args.batch_size))
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=args.learning_rate / 10,
+        decay_steps=steps,
+        warmup_target=args.learning_rate,
+        warmup_steps=min(steps // 10, 2000),
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    checkpoint = out / "digitpad.keras"
+    fit = model.fit(
+        make_dataset(x, y, args.batch_size, args.seed),
+        epochs=args.epochs,
+        validation_data=(x_test[..., None], y_test),
+        verbose=2,
+        callbacks=[keras.callbacks.ModelCheckpoint(checkpoint)],
+    )
+    train_seconds = time.time() - started
+    model.save(checkpoint)
+    tflite_path = out / "digitpad.tflite"
+    to_tflite(model, tflite_path)
+    agreement = check_agreement(model, tflite_path, x_test)
+    print(f"LiteRT export agrees with Keras: {agreement}", flush=True)
+
+    recognizer = LiteRTRecognizer(tflite_path)
+    evaluate = not args.skip_evaluation
+    scores = evaluate_all(
+        recognizer,
+        mnist_dir,
+        data_dir("unipen-dev", args.unipen_dir) if evaluate else None,
+        data_dir("usps", args.usps_dir) if evaluate else None,
+    )
+    print(report(scores), flush=True)
+    confusion = scores["mnist_test"].pop("confusion")
+    save_plots({k: [float(v) for v in vals] for k, vals in fit.history.items()}, confusion, out)
+    card = {
+        "name": "digitpad",
+        "digitpad_version": __version__,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": "python -m training.train " + " ".join(sys.argv[1:] if argv is None else argv),
+        "input": "float32 (None, 28, 28, 1) in [0, 1], ink = 1 (MNIST convention), from digitpad.preprocess",
+        "output": "float32 (None, 10) softmax probabilities for digits 0-9",
+        "training": {
+            "data": {
+                "mnist_training_digits": len(x_train),
+                **real_counts,
+                "unipen_held_out_sources": sorted(UNIPEN_HOLDOUT_SOURCES),
+                "usps_held_out_fraction": 0.3,
+            },
+            "epochs": args.epochs,
+            "batch_size": args.batch_size,
+            "optimizer": f"Adam, cosine decay with warm-up to {args.learning_rate}",
+            "augmentation": Augmentation().__dict__,
+            "pen_width": PEN_WIDTH,
+            "parameters": int(model.count_params()),
+            "width": args.width,
+            "seed": args.seed,
+            "seconds": round(train_seconds),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+            "history": {k: [round(float(v), 5) for v in vals] for k, vals in fit.history.items()},
+        },
+        "export": {"format": "LiteRT flatbuffer, float32", "bytes": tflite_path.stat().st_size, **agreement},
+        "scores": scores,
+    }
+    (out / "model_card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}/digitpad.keras, digitpad.tflite, model_card.json and plots", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
