@@ -67,6 +67,8 @@ def ink_to_array(ink: Ink, pen_width: float = PEN_WIDTH) -> np.ndarray:
     low = points.min(axis=0)
     extent = float((points.max(axis=0) - low).max())
     scale = (BOX - pen_width) / extent if extent > 0 else 0.0
+    if not np.isfinite(scale):  # points closer than floating point can scale up: a dot
+        scale = 0.0
     strokes = [(stroke[:, :2] - low) * scale for stroke in ink.strokes]
     # First pass: the digit's box centred; measure where its mass lies, then
     # render again moved so that the centre of mass is at CENTRE.
@@ -158,9 +160,11 @@ def frame_ink_map(ink: np.ndarray) -> np.ndarray:
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     picture = Image.fromarray(crop.astype(np.float32), mode="F")
     resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
-    fitted = np.asarray(picture.resize(size, resample), dtype=np.float32)
+    # A zero border, so the sub-pixel shift below does not smear edge pixels outward.
+    fitted = np.pad(np.asarray(picture.resize(size, resample), dtype=np.float32), 2)
     com = _centre_of_mass(fitted)
-    # Affine map from output pixel to input pixel: a pure (sub-pixel) shift.
+    # Sub-pixel shift: the result moves smoothly with the picture's scale and
+    # position (a whole-pixel shift would jump), at the cost of a faint edge.
     dy, dx = CENTRE - com
     shifted = Image.fromarray(fitted, mode="F").transform(
         (FRAME, FRAME),
@@ -267,7 +271,11 @@ def _max_filter(array: np.ndarray, size: int) -> np.ndarray:
 
 def _normalise_contrast(ink: np.ndarray) -> np.ndarray:
     """Scale ink so strokes are ~1 and drop the faint noise floor (grain, JPEG ringing)."""
-    strong = float(np.percentile(ink, 99.5))
+    # The ink level: the k-th strongest pixel, with k small enough that a small
+    # digit on a large page still counts (a percentile would call it blank).
+    k = max(16, ink.size // 2000)
+    flat = ink.ravel()
+    strong = float(np.partition(flat, flat.size - k)[flat.size - k]) if flat.size > k else float(flat.max())
     if strong < MIN_CONTRAST:
         raise NoDigitError(NO_INK_IN_PICTURE)
     noise = float(np.median(ink)) + 3.0 * float(np.median(np.abs(ink - np.median(ink))))
@@ -277,22 +285,28 @@ def _normalise_contrast(ink: np.ndarray) -> np.ndarray:
 
 
 def _remove_rules(ink: np.ndarray) -> np.ndarray:
-    """Erase ruled lines: thin bands of ink running from edge to edge."""
+    """Erase ruled lines: thin bands of ink running from edge to edge.
+
+    Faint lines count too (a grey rule is weaker than the ink), and a band is
+    widened by a row each side to take its anti-aliased edges with it.
+    """
     for axis in (0, 1):
         view = ink if axis == 0 else ink.T
-        solid = view > 0.5
+        solid = view > 0.15
         length = view.shape[1]
         edge = max(1, length // 50)
         spans = (
             (solid.mean(axis=1) > 0.9) & solid[:, :edge].any(axis=1) & solid[:, -edge:].any(axis=1)
         )
-        if not spans.any() or spans.mean() > 0.1:
+        if not spans.any() or spans.mean() > 0.25:
             continue
         view = view.copy()
-        rows = np.flatnonzero(spans)
-        for start, stop in _runs(rows):
-            above = view[start - 2] if start >= 2 else np.zeros(length, np.float32)
-            below = view[stop + 1] if stop + 1 < view.shape[0] else np.zeros(length, np.float32)
+        last = view.shape[0] - 1
+        for first, final in _runs(np.flatnonzero(spans)):
+            start, stop = max(0, first - 1), min(last, final + 1)
+            zero = np.zeros(length, np.float32)
+            above = view[start - 1] if start >= 1 else zero
+            below = view[stop + 1] if stop < last else zero
             # Keep the line only where a stroke crosses it (ink on both sides).
             crossing = np.minimum(above, below)
             view[start : stop + 1] = np.minimum(view[start : stop + 1], crossing)

@@ -71,16 +71,11 @@ def test_mnist_digit_written_to_png_comes_back_framed_alike(
     for original in images[:300]:
         array = image_to_array(png_bytes(original))
         assert_model_input(array)
-        assert box_side(array) == BOX
+        # Sub-pixel centring may spread the box's last row or column faintly.
+        assert box_side(array) in (BOX, BOX + 1)
         assert np.abs(array - original).mean() < 0.06
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="frame_ink_map: Pillow's bilinear transform repeats the edge rows of the fitted "
-    "digit, pulling the centre of mass up to 1.1 px off (MNIST test #920); padding the "
-    "fitted array with zeros (np.pad(fitted, 2)) before measuring and shifting fixes it",
-)
 def test_mnist_digit_keeps_its_centre_of_mass_at_the_frame_centre(
     mnist_test: tuple[np.ndarray, np.ndarray],
 ) -> None:
@@ -183,12 +178,6 @@ def test_pen_digit_picture_gives_a_similar_array(
         assert np.abs(array - reference).mean() < limit
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=NoDigitError,
-    reason="_normalise_contrast takes the 99.5th percentile as the ink level, so a digit "
-    "covering under ~0.5% of the picture (a small 7 on a 600x600 page) is called blank",
-)
 def test_small_digit_on_a_big_page_is_found() -> None:
     page = Image.new("L", (600, 600), 255)
     ImageDraw.Draw(page).line([(30, 25), (90, 25), (50, 100)], fill=0, width=6)
@@ -415,7 +404,6 @@ def _span(strokes: list) -> float:
 @given(strokes=st.lists(stroke, max_size=4))
 def test_random_ink_never_crashes(strokes: list) -> None:
     span = _span(strokes)
-    assume(not 0 < span < 1e-300)  # see test_a_subnormal_span_still_shows
     ink = Ink.from_lists(strokes)
     if ink.is_empty:
         with pytest.raises(NoDigitError):
@@ -426,22 +414,10 @@ def test_random_ink_never_crashes(strokes: list) -> None:
     assert np.all(np.isfinite(array))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ink_to_array: (BOX - pen) / extent overflows to inf for a span below ~1e-307, "
-    "giving NaN coordinates and an all-black frame (a blank guess instead of a dot)",
-)
 def test_a_subnormal_span_still_shows() -> None:
     ink = Ink.from_lists([[[0.0, 0.0], [5e-324, 0.0]]])
     array = ink_to_array(ink)
     assert float(array.max()) > 0.5
-
-
-RULES_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason="_remove_rules only erases lines above 0.5 after contrast scaling and no thicker "
-    "than its crossing test allows: half-grey rules or 3 px rules stay in the digit's box",
-)
 
 
 @pytest.mark.parametrize(
@@ -450,8 +426,8 @@ RULES_MISSED = pytest.mark.xfail(
         (0.45, 1),
         (0.45, 2),
         (0.8, 3),
-        pytest.param(0.55, 2, marks=RULES_MISSED, id="half-grey-rules"),
-        pytest.param(0.3, 3, marks=RULES_MISSED, id="thick-dark-rules"),
+        pytest.param(0.55, 2, id="half-grey-rules"),
+        pytest.param(0.3, 3, id="thick-dark-rules"),
     ],
 )
 def test_ruled_paper_gives_a_similar_array(
