@@ -6,10 +6,15 @@ are skipped, visibly, when it is not configured.
 
 from __future__ import annotations
 
-import pytest
+import os
 
-from digitpad.inference import LiteRTRecognizer
-from training.datasets import PenDigit, data_dir, load_unipen
+# Qt runs offscreen in every test, before any Qt module is imported.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from digitpad.inference import LiteRTRecognizer  # noqa: E402
+from training.datasets import PenDigit, data_dir, load_unipen  # noqa: E402
 
 
 @pytest.fixture(scope="session")
