@@ -380,8 +380,10 @@ class MainWindow(QMainWindow):
 
     def _ink_changed(self) -> None:
         self._sync_actions()
-        if not self._timer.isActive():
-            self._timer.start()
+        if not self.pad.is_drawing():
+            self.update_prediction()  # undo, clear, an opened drawing: show it at once
+        elif not self._timer.isActive():
+            self._timer.start()  # pen moving: at most one update a frame
 
     def _stroke_finished(self) -> None:
         self._timer.stop()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from digitpad import __version__
-from digitpad.app import ErrorReporter, app_icon, create_window, install_excepthook, main
+from digitpad.app import ErrorReporter, app_icon, create_window, install_excepthook
 from digitpad.gui.main_window import MainWindow
 
 
@@ -27,26 +29,51 @@ def test_create_window_builds_without_running_a_loop(qtbot) -> None:  # type: ig
     )
 
 
-def test_main_shows_the_window_and_returns_the_loop_status(qtbot) -> None:  # type: ignore[no-untyped-def]
-    app = QApplication.instance()
-    seen: list[MainWindow] = []
+MAIN_CHILD = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from digitpad.app import main
+from digitpad.gui.main_window import MainWindow
 
-    def close_it() -> None:
-        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        seen.extend(windows)
-        for window in windows:
-            window.close()
-        app.quit()
+app = QApplication(sys.argv)
+seen = {}
 
-    QTimer.singleShot(300, close_it)
-    hook = sys.excepthook
-    assert main([]) == 0
-    assert sys.excepthook is hook  # restored after the loop
-    assert len(seen) == 1
-    assert app.applicationVersion() == __version__
-    assert app.organizationName() == "digitpad"
-    for window in seen:
-        window.deleteLater()
+def look_and_quit():
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    seen.update(windows=len(windows), version=app.applicationVersion(),
+                organisation=app.organizationName(), hook=type(sys.excepthook).__name__,
+                icon=not windows[0].windowIcon().isNull())
+    app.quit()
+
+QTimer.singleShot(500, look_and_quit)
+status = main([])
+seen.update(status=status, hook_after=type(sys.excepthook).__name__)
+print(json.dumps(seen))
+"""
+
+
+def test_main_shows_the_window_and_returns_the_loop_status(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A fresh process: once an application's loop has quit, Qt runs no more
+    # nested loops in it, which would break the tests that follow.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", MAIN_CHILD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 0
+    assert seen["windows"] == 1
+    assert seen["version"] == __version__
+    assert seen["organisation"] == "digitpad"
+    assert seen["hook"] == "ErrorReporter"  # installed while the window runs
+    assert seen["hook_after"] != "ErrorReporter"  # and put back afterwards
+    assert seen["icon"] == (app_icon() is not None)
 
 
 def test_unexpected_error_is_logged_and_shown_in_a_dialog(
