@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.verdict import percent
+
 CLASSES = 10
 
 
@@ -100,7 +102,7 @@ class ConfidenceChart(QWidget):
                 painter.drawRoundedRect(bar, 2, 2)
             painter.setPen(text)
             percent_rect = QRectF(left, bar.top() - metrics.height() - 1, slot, metrics.height())
-            painter.drawText(percent_rect, Qt.AlignmentFlag.AlignCenter, _percent(value))
+            painter.drawText(percent_rect, Qt.AlignmentFlag.AlignCenter, percent(value))
         painter.end()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -115,16 +117,6 @@ class ConfidenceChart(QWidget):
             self.setToolTip("")
             return
         ranked = sorted(range(CLASSES), key=self._probabilities.__getitem__, reverse=True)
-        text = ", ".join(f"{d}: {_percent(self._probabilities[d])}" for d in ranked[:3])
+        text = ", ".join(f"{d}: {percent(self._probabilities[d])}" for d in ranked[:3])
         self.setAccessibleDescription(text)
         self.setToolTip(text)
-
-
-def _percent(value: float) -> str:
-    """Whole percent, but never round a small non-zero chance to a bare 0 or 1 to 100."""
-    percent = value * 100
-    if 0 < percent < 1:
-        return "<1%"
-    if 99 < percent < 100:
-        return ">99%"
-    return f"{percent:.0f}%"

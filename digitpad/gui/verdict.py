@@ -38,10 +38,10 @@ class Verdict:
     def detail(self) -> str:
         if self.unsure:
             return (
-                f"Not sure: {self.digit} ({self.confidence:.0%}) "
-                f"or {self.runner_up} ({self.runner_up_confidence:.0%})"
+                f"Not sure: {self.digit} ({percent(self.confidence)}) "
+                f"or {self.runner_up} ({percent(self.runner_up_confidence)})"
             )
-        return f"{self.confidence:.0%} sure"
+        return f"{percent(self.confidence)} sure"
 
 
 def verdict(probabilities: Sequence[float]) -> Verdict:
@@ -52,3 +52,13 @@ def verdict(probabilities: Sequence[float]) -> Verdict:
     ranked = sorted(range(len(values)), key=values.__getitem__, reverse=True)
     first, second = ranked[0], ranked[1]
     return Verdict(first, values[first], second, values[second])
+
+
+def percent(value: float) -> str:
+    """Whole percent, but never round a small chance to a bare 0% or a near-certainty to 100%."""
+    share = value * 100
+    if 0 < share < 1:
+        return "<1%"
+    if 99 < share < 100:
+        return ">99%"
+    return f"{share:.0f}%"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from digitpad import __version__
 from digitpad.gui.main_window import MainWindow
+from digitpad.gui.verdict import percent
 from digitpad.inference import LiteRTRecognizer
 from digitpad.inputs import array_from_file
 from digitpad.preprocess import ink_to_array
@@ -138,7 +139,7 @@ def test_shows_the_models_own_answer_and_the_runner_up_when_unsure(
     digit = int(np.argmax(expected))
     assert label(window).startswith(str(digit))
     text = window.confidence_label.text()
-    assert f"{expected[digit]:.0%}" in text
+    assert percent(float(expected[digit])) in text
     if label(window).endswith("?"):
         assert "Not sure" in text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digitpad.gui.verdict import verdict
+from digitpad.gui.verdict import percent, verdict
 
 
 def probs(**values: float) -> list[float]:
@@ -39,3 +39,11 @@ def test_two_close_candidates_are_unsure_even_when_high() -> None:
 def test_needs_two_classes() -> None:
     with pytest.raises(ValueError, match="two"):
         verdict([1.0])
+
+
+def test_near_certainty_is_not_rounded_to_a_hundred_percent() -> None:
+    answer = verdict(probs(d7=0.9996, d1=0.0004))
+    assert answer.detail == ">99% sure"
+    assert percent(0.004) == "<1%"
+    assert percent(1.0) == "100%"
+    assert percent(0.0) == "0%"
