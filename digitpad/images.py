@@ -132,7 +132,9 @@ def open_image(source: ImageSource) -> Image.Image:
     except UnidentifiedImageError:
         if _looks_like_image(data[:16]):
             raise InputError("The picture file is damaged or incomplete.") from None
-        raise InputError(_sniff(data[:2048]) or "This is not a picture format that can be read.") from None
+        raise InputError(
+            _sniff(data[:2048]) or "This is not a picture format that can be read."
+        ) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
         raise InputError("The picture file is damaged or incomplete.") from None
     except MemoryError:
@@ -144,4 +146,3 @@ def open_image(source: ImageSource) -> Image.Image:
     except Exception:  # noqa: BLE001 - a broken EXIF block must not cost the picture
         upright = image
     return upright if upright is not None else image
-

@@ -68,7 +68,9 @@ class LiteRTRecognizer:
             self._interpreter = Interpreter(model_content=content, num_threads=1)
             self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as error:
-            raise ModelError(f"The model file {self.path.name} is damaged or not a LiteRT model.") from error
+            raise ModelError(
+                f"The model file {self.path.name} is damaged or not a LiteRT model."
+            ) from error
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
         if len(inputs) != 1 or len(outputs) != 1 or list(outputs[0]["shape"][-1:]) != [CLASSES]:
@@ -113,7 +115,9 @@ class KerasRecognizer:
         try:
             self._model: Any = keras.saving.load_model(self.path, compile=False)
         except Exception as error:  # noqa: BLE001 - Keras raises many kinds
-            raise ModelError(f"The model file {self.path.name} cannot be loaded ({error}).") from None
+            raise ModelError(
+                f"The model file {self.path.name} cannot be loaded ({error})."
+            ) from None
 
     def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
         batch = _as_batch(arrays)
@@ -121,7 +125,10 @@ class KerasRecognizer:
             return np.zeros((0, CLASSES), np.float32)
         # Calling the model directly avoids predict()'s per-call overhead.
         return np.concatenate(
-            [np.asarray(self._model(batch[i : i + 1024], training=False)) for i in range(0, len(batch), 1024)]
+            [
+                np.asarray(self._model(batch[i : i + 1024], training=False))
+                for i in range(0, len(batch), 1024)
+            ]
         ).astype(np.float32)
 
     def predict(self, array: np.ndarray) -> np.ndarray:

@@ -106,8 +106,12 @@ def _stroke_array(stroke: object, index: int) -> np.ndarray:
     lengths = set()
     for point in stroke:
         if not isinstance(point, (list, tuple, np.ndarray)) or len(point) not in (2, 3):
-            raise InputError(f"Stroke {index + 1} has a point that is not [x, y] or [x, y, pressure].")
-        if any(isinstance(v, (bool, str)) or not isinstance(v, (int, float, np.number)) for v in point):
+            raise InputError(
+                f"Stroke {index + 1} has a point that is not [x, y] or [x, y, pressure]."
+            )
+        if any(
+            isinstance(v, (bool, str)) or not isinstance(v, (int, float, np.number)) for v in point
+        ):
             raise InputError(f"Stroke {index + 1} has a point with a value that is not a number.")
         lengths.add(len(point))
     if len(lengths) > 1:
@@ -157,7 +161,9 @@ def load_ink(path: str | Path) -> Ink:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
-        raise InputError(f"The ink file is not valid JSON ({getattr(error, 'msg', error)}).") from None
+        raise InputError(
+            f"The ink file is not valid JSON ({getattr(error, 'msg', error)})."
+        ) from None
     return ink_from_json(data)
 
 

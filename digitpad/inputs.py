@@ -66,7 +66,11 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, InputError
         except OSError as error:
             yield path, _os_error(error)
             continue
-        found = [Path(entry.path) for entry in entries if is_readable_suffix(entry.name) and _is_file(entry)]
+        found = [
+            Path(entry.path)
+            for entry in entries
+            if is_readable_suffix(entry.name) and _is_file(entry)
+        ]
         if not found:
             yield path, InputError("The folder holds no pictures or ink files.")
         for item in found:

@@ -183,11 +183,9 @@ def _grayscale(image: Image.Image) -> np.ndarray:
     mode = image.mode
     if mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    elif mode in ("LA", "La", "PA", "RGBa"):
-        image = image.convert("RGBA")
-    elif mode == "RGB" and "transparency" in image.info:
-        image = image.convert("RGBA")
-    elif mode == "L" and "transparency" in image.info:
+    elif mode in ("LA", "La", "PA", "RGBa") or (
+        mode in ("L", "RGB") and "transparency" in image.info
+    ):
         image = image.convert("RGBA")
     mode = image.mode
     if mode.startswith("I") or mode == "F":
@@ -275,7 +273,11 @@ def _normalise_contrast(ink: np.ndarray) -> np.ndarray:
     # digit on a large page still counts (a percentile would call it blank).
     k = max(16, ink.size // 2000)
     flat = ink.ravel()
-    strong = float(np.partition(flat, flat.size - k)[flat.size - k]) if flat.size > k else float(flat.max())
+    strong = (
+        float(np.partition(flat, flat.size - k)[flat.size - k])
+        if flat.size > k
+        else float(flat.max())
+    )
     if strong < MIN_CONTRAST:
         raise NoDigitError(NO_INK_IN_PICTURE)
     noise = float(np.median(ink)) + 3.0 * float(np.median(np.abs(ink - np.median(ink))))

@@ -11,10 +11,10 @@ import os
 # Qt runs offscreen in every test, before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from digitpad.inference import LiteRTRecognizer  # noqa: E402
-from training.datasets import PenDigit, data_dir, load_unipen  # noqa: E402
+from digitpad.inference import LiteRTRecognizer
+from training.datasets import PenDigit, data_dir, load_unipen
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import io
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -392,18 +392,9 @@ stroke = st.lists(point | near_point, min_size=0, max_size=10) | st.lists(
 )
 
 
-def _span(strokes: list) -> float:
-    xy = [p[:2] for s in strokes for p in s]
-    if not xy:
-        return 0.0
-    array = np.array(xy, dtype=np.float64)
-    return float((array.max(axis=0) - array.min(axis=0)).max())
-
-
 @settings(max_examples=60, deadline=None)
 @given(strokes=st.lists(stroke, max_size=4))
 def test_random_ink_never_crashes(strokes: list) -> None:
-    span = _span(strokes)
     ink = Ink.from_lists(strokes)
     if ink.is_empty:
         with pytest.raises(NoDigitError):

@@ -22,7 +22,11 @@ from PIL import Image
 from digitpad.ink import Ink
 
 DATA_ENV = "DIGITPAD_DATA_DIR"
-SET_ENVS = {"mnist": "DIGITPAD_MNIST_DIR", "unipen-dev": "DIGITPAD_UNIPEN_DIR", "usps": "DIGITPAD_USPS_DIR"}
+SET_ENVS = {
+    "mnist": "DIGITPAD_MNIST_DIR",
+    "unipen-dev": "DIGITPAD_UNIPEN_DIR",
+    "usps": "DIGITPAD_USPS_DIR",
+}
 
 
 def data_dir(name: str, option: str | os.PathLike[str] | None = None) -> Path | None:
@@ -46,7 +50,9 @@ def _idx(path: Path) -> np.ndarray:
     return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
-def load_mnist(folder: str | os.PathLike[str] | None) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def load_mnist(
+    folder: str | os.PathLike[str] | None,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """((x_train, y_train), (x_test, y_test)); images float32 in [0, 1], ink bright.
 
     With no folder, Keras' own copy is used (downloaded once by Keras): a
@@ -104,13 +110,18 @@ def usps_picture(image: np.ndarray, rng: np.random.Generator) -> bytes:
     margin = int(rng.integers(side // 8, side // 2 + 1))
     paper = float(rng.uniform(0.72, 1.0))
     ink_level = float(rng.uniform(0.0, 0.3))
-    big = np.asarray(
-        Image.fromarray((image * 255).astype(np.uint8)).resize((side, side), Image.Resampling.BICUBIC),
-        dtype=np.float32,
-    ) / 255.0
+    big = (
+        np.asarray(
+            Image.fromarray((image * 255).astype(np.uint8)).resize(
+                (side, side), Image.Resampling.BICUBIC
+            ),
+            dtype=np.float32,
+        )
+        / 255.0
+    )
     canvas = np.zeros((side + 2 * margin, side + 2 * margin), np.float32)
     canvas[margin : margin + side, margin : margin + side] = np.clip(big, 0, 1)
-    height, width = canvas.shape
+    width = canvas.shape[1]
     gradient = np.linspace(0, float(rng.uniform(-0.15, 0.15)), width)[None, :]
     picture = paper + gradient - canvas * (paper - ink_level)
     picture += rng.normal(0, float(rng.uniform(0.0, 0.05)), picture.shape)

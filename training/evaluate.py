@@ -41,7 +41,9 @@ def usps_arrays(images: np.ndarray, seed: int) -> np.ndarray:
     return np.stack([image_to_array(usps_picture(image, rng)) for image in images])
 
 
-def accuracy(recognizer: Recognizer, arrays: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+def accuracy(
+    recognizer: Recognizer, arrays: np.ndarray, labels: np.ndarray
+) -> tuple[float, np.ndarray]:
     predicted = recognizer.predict_batch(arrays).argmax(axis=1)
     return float((predicted == labels).mean()), predicted
 
@@ -110,29 +112,42 @@ def evaluate_all(
 
 def report(scores: dict[str, Any]) -> str:
     """The figures as a readable table."""
-    lines = [f"MNIST test ({scores['mnist_test']['count']:,}): {scores['mnist_test']['accuracy']:.2%}"]
+    lines = [
+        f"MNIST test ({scores['mnist_test']['count']:,}): {scores['mnist_test']['accuracy']:.2%}"
+    ]
     if "unipen" in scores:
         u = scores["unipen"]
         lines.append(
             f"UNIPEN pen digits, held-out sources {', '.join(u['held_out_sources'])} "
             f"({u['held_out_count']:,}): {u['held_out_accuracy']:.2%}"
         )
-        lines.append(f"  trained-on sources: {u['trained_accuracy']:.2%}; all {u['count']:,}: {u['all_accuracy']:.2%}")
+        lines.append(
+            f"  trained-on sources: {u['trained_accuracy']:.2%}; all {u['count']:,}: {u['all_accuracy']:.2%}"
+        )
         for source, s in u["per_source"].items():
             mark = "held out" if s["held_out"] else "trained"
             lines.append(f"  {source:>4} ({s['count']:>5,}, {mark:8}): {s['accuracy']:.2%}")
     if "usps_pictures" in scores:
         s = scores["usps_pictures"]
-        lines.append(f"USPS as picture files, held out ({s['held_out_count']:,}): {s['held_out_accuracy']:.2%}")
-        lines.append(f"  trained-on part: {s['trained_accuracy']:.2%}; all {s['count']:,}: {s['all_accuracy']:.2%}")
+        lines.append(
+            f"USPS as picture files, held out ({s['held_out_count']:,}): {s['held_out_accuracy']:.2%}"
+        )
+        lines.append(
+            f"  trained-on part: {s['trained_accuracy']:.2%}; all {s['count']:,}: {s['all_accuracy']:.2%}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m training.evaluate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--model", help="model file (default: the bundled models/digitpad.tflite)")
     parser.add_argument("--runtime", choices=("litert", "keras"), default="litert")
-    parser.add_argument("--mnist-dir", help="MNIST IDX folder (default: $DIGITPAD_MNIST_DIR or $DIGITPAD_DATA_DIR/mnist)")
+    parser.add_argument(
+        "--mnist-dir",
+        help="MNIST IDX folder (default: $DIGITPAD_MNIST_DIR or $DIGITPAD_DATA_DIR/mnist)",
+    )
     parser.add_argument("--unipen-dir")
     parser.add_argument("--usps-dir")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

@@ -24,10 +24,18 @@ def check_agreement(model: keras.Model, tflite_path: Path, arrays: np.ndarray) -
     from digitpad.inference import LiteRTRecognizer
 
     batch = arrays[..., None].astype(np.float32)
-    keras_probs = np.concatenate([np.asarray(model(batch[i : i + 1024], training=False)) for i in range(0, len(batch), 1024)])
+    keras_probs = np.concatenate(
+        [np.asarray(model(batch[i : i + 1024], training=False)) for i in range(0, len(batch), 1024)]
+    )
     lite_probs = LiteRTRecognizer(tflite_path).predict_batch(arrays)
     agreement = float((keras_probs.argmax(1) == lite_probs.argmax(1)).mean())
     max_diff = float(np.abs(keras_probs - lite_probs).max())
     if agreement < 0.999 or max_diff > 1e-3:
-        raise RuntimeError(f"LiteRT export disagrees with Keras: agreement {agreement:.4%}, max diff {max_diff:.2e}")
-    return {"argmax_agreement": agreement, "max_probability_difference": max_diff, "count": len(arrays)}
+        raise RuntimeError(
+            f"LiteRT export disagrees with Keras: agreement {agreement:.4%}, max diff {max_diff:.2e}"
+        )
+    return {
+        "argmax_agreement": agreement,
+        "max_probability_difference": max_diff,
+        "count": len(arrays),
+    }

@@ -22,41 +22,57 @@ import platform
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import keras
+import numpy as np
+import tensorflow as tf
 
-from digitpad import __version__  # noqa: E402
-from digitpad.inference import LiteRTRecognizer  # noqa: E402
-from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array  # noqa: E402
-from training.augment import Augmentation, augment_batch  # noqa: E402
-from training.datasets import data_dir, load_mnist, load_unipen, load_usps, usps_picture  # noqa: E402
-from training.evaluate import evaluate_all, report  # noqa: E402
-from training.export import check_agreement, to_tflite  # noqa: E402
-from training.model import build_model  # noqa: E402
-from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask  # noqa: E402
+from digitpad import __version__
+from digitpad.inference import LiteRTRecognizer
+from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
+from training.augment import Augmentation, augment_batch
+from training.datasets import data_dir, load_mnist, load_unipen, load_usps, usps_picture
+from training.evaluate import evaluate_all, report
+from training.export import check_agreement, to_tflite
+from training.model import build_model
+from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m training.train", description="Train the digitpad model.")
+    parser = argparse.ArgumentParser(
+        prog="python -m training.train", description="Train the digitpad model."
+    )
     parser.add_argument("--mnist-dir", help="folder of MNIST IDX .gz files")
-    parser.add_argument("--unipen-dir", help="UNIPEN pen digits folder (training sources only are used)")
+    parser.add_argument(
+        "--unipen-dir", help="UNIPEN pen digits folder (training sources only are used)"
+    )
     parser.add_argument("--usps-dir", help="USPS folder (training part only is used)")
     parser.add_argument("--no-real", action="store_true", help="train on MNIST alone")
     parser.add_argument("--epochs", type=int, default=14)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--width", type=int, default=32, help="filters in the first block")
     parser.add_argument("--learning-rate", type=float, default=2e-3)
-    parser.add_argument("--unipen-repeat", type=int, default=3, help="times each UNIPEN training digit is seen an epoch")
-    parser.add_argument("--usps-renders", type=int, default=2, help="pictures rendered per USPS training digit")
-    parser.add_argument("--limit", type=int, help="use only this many MNIST training digits (quick runs)")
+    parser.add_argument(
+        "--unipen-repeat",
+        type=int,
+        default=3,
+        help="times each UNIPEN training digit is seen an epoch",
+    )
+    parser.add_argument(
+        "--usps-renders", type=int, default=2, help="pictures rendered per USPS training digit"
+    )
+    parser.add_argument(
+        "--limit", type=int, help="use only this many MNIST training digits (quick runs)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="models", help="output folder")
-    parser.add_argument("--skip-evaluation", action="store_true", help="skip the real-handwriting scores (quick runs)")
+    parser.add_argument(
+        "--skip-evaluation",
+        action="store_true",
+        help="skip the real-handwriting scores (quick runs)",
+    )
     return parser.parse_args(argv)
 
 
@@ -88,7 +104,10 @@ def make_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf
     aug = Augmentation()
     data = tf.data.Dataset.from_tensor_slices((x[..., None], y))
     data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
-    data = data.map(lambda images, labels: (augment_batch(images, aug), labels), num_parallel_calls=tf.data.AUTOTUNE)
+    data = data.map(
+        lambda images, labels: (augment_batch(images, aug), labels),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
     return data.prefetch(tf.data.AUTOTUNE)
 
 
@@ -145,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     x_real, y_real, real_counts = real_training_data(args)
     x = np.concatenate([x_train, x_real])
     y = np.concatenate([y_train, y_real])
-    print(f"training on {len(x_train):,} MNIST + {len(x_real):,} real-handwriting samples an epoch", flush=True)
+    print(
+        f"training on {len(x_train):,} MNIST + {len(x_real):,} real-handwriting samples an epoch",
+        flush=True,
+    )
 
     model = build_model(args.width)
     steps = args.epochs * int(np.ceil(len(x) / args.batch_size))
@@ -166,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         epochs=args.epochs,
         validation_data=(x_test[..., None], y_test),
         verbose=2,
+        shuffle=False,  # the tf.data pipeline shuffles
         callbacks=[keras.callbacks.ModelCheckpoint(checkpoint)],
     )
     train_seconds = time.time() - started
@@ -214,7 +237,11 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
             "history": {k: [round(float(v), 5) for v in vals] for k, vals in fit.history.items()},
         },
-        "export": {"format": "LiteRT flatbuffer, float32", "bytes": tflite_path.stat().st_size, **agreement},
+        "export": {
+            "format": "LiteRT flatbuffer, float32",
+            "bytes": tflite_path.stat().st_size,
+            **agreement,
+        },
         "scores": scores,
     }
     (out / "model_card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
