@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -112,8 +112,12 @@ def _prepare_application_attributes() -> None:
         )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the window; returns the exit status of the event loop."""
+def main(argv: Sequence[str] | None = None, files: Sequence[str] = ()) -> int:
+    """Run the window; returns the exit status of the event loop.
+
+    ``argv`` goes to Qt (e.g. ``-platform``); ``files`` are opened in the
+    window once it shows (the first usable one, as a drop would).
+    """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     _prepare_application_attributes()
     QCoreApplication.setOrganizationName(ORGANISATION)
@@ -133,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = create_window()
     reporter = install_excepthook(lambda: window)
     window.show()
+    if files:
+        QTimer.singleShot(0, lambda: window.open_path(files[0]))
     try:
         return app.exec()
     finally:

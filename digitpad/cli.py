@@ -12,14 +12,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
-
-import numpy as np
+from typing import TYPE_CHECKING, TextIO
 
 from digitpad import __version__
-from digitpad.errors import DigitpadError, ModelError
-from digitpad.inference import load_recognizer
-from digitpad.inputs import array_from_file, expand_paths
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# The recognizer's modules (numpy, Pillow, LiteRT) are imported where they are
+# used: plain `digitpad` should reach the window without paying for them first.
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -27,8 +28,9 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
+        usage="digitpad [FILE] | digitpad predict [--json] PATH... | digitpad --self-test",
         description="Draw or open a handwritten digit and see what it is. "
-        "With no command, opens the window.",
+        "With no command, opens the window (showing FILE, a picture or *.ink.json, if given).",
     )
     parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     parser.add_argument(
@@ -57,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digitpad.errors import DigitpadError, ModelError
+    from digitpad.inference import load_recognizer
+    from digitpad.inputs import array_from_file, expand_paths
+
     try:
         recognizer = load_recognizer(args.model, runtime=args.runtime)
     except ModelError as error:
@@ -78,7 +84,7 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _print_result(path: str, probabilities: np.ndarray, as_json: bool, out: TextIO) -> None:
-    digit = int(np.argmax(probabilities))
+    digit = int(probabilities.argmax())
     confidence = float(probabilities[digit])
     if as_json:
         record = {
@@ -99,8 +105,17 @@ def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:
         print(f"{path}: error: {reason}", file=out)
 
 
+COMMANDS = ("predict",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and not arguments[0].startswith("-") and arguments[0] not in COMMANDS:
+        # `digitpad FILE` (as a file manager or the .desktop entry calls it): open it in the window.
+        from digitpad.app import main as app_main
+
+        return app_main([], files=arguments)
+    args = build_parser().parse_args(arguments)
     if args.self_test:
         from digitpad.selftest import run_self_test
 

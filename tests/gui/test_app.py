@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from digitpad import __version__
 from digitpad.app import ErrorReporter, app_icon, create_window, install_excepthook
 from digitpad.gui.main_window import MainWindow
+from digitpad.resources import resource_path
 
 
 def test_create_window_builds_without_running_a_loop(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -110,3 +111,48 @@ def test_install_excepthook_replaces_sys_excepthook() -> None:
         assert reporter.previous is previous
     finally:
         sys.excepthook = previous
+
+
+OPEN_CHILD = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from digitpad.cli import main
+from digitpad.gui.main_window import MainWindow
+
+app = QApplication(sys.argv)
+seen = {}
+
+def look_and_quit():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    if not window.is_model_ready() and len(seen) < 50:  # the model loads in the background
+        seen[len(seen)] = 0
+        QTimer.singleShot(100, look_and_quit)
+        return
+    seen.update(digit=window.predicted_digit(), label=window.findChild(object, "predictionLabel").text())
+    app.quit()
+
+QTimer.singleShot(300, look_and_quit)
+status = main([sys.argv[1]])
+seen.update(status=status)
+print(json.dumps(seen))
+"""
+
+
+def test_digitpad_file_opens_the_file_in_the_window(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # `digitpad FILE`, as the desktop entry and file managers call it.
+    picture = resource_path("resources", "samples", "seven.png")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_CHILD, str(picture)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 0
+    assert seen["digit"] == 7
+    assert seen["label"].startswith("7")
