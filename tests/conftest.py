@@ -11,10 +11,11 @@ import os
 # Qt runs offscreen in every test, before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import numpy as np
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
-from training.datasets import PenDigit, data_dir, load_unipen
+from training.datasets import PenDigit, data_dir, load_mnist, load_unipen
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +30,13 @@ def unipen() -> list[PenDigit]:
     if folder is None:
         pytest.skip("UNIPEN data not configured (set DIGITPAD_DATA_DIR)")
     return load_unipen(folder)
+
+
+@pytest.fixture(scope="session")
+def mnist_test() -> tuple[np.ndarray, np.ndarray]:
+    """The 10,000 MNIST test digits (float32 in [0, 1], ink bright) and their labels."""
+    folder = data_dir("mnist")
+    if folder is None:
+        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
+    _, test = load_mnist(folder)
+    return test

@@ -18,19 +18,9 @@ from digitpad.inference import (
     load_recognizer,
 )
 from digitpad.resources import keras_model_path, model_path
-from training.datasets import data_dir, load_mnist
 
 #: The final model's promise on the MNIST test set.
 TARGET_ACCURACY = 0.996
-
-
-@pytest.fixture(scope="module")
-def mnist_test() -> tuple[np.ndarray, np.ndarray]:
-    folder = data_dir("mnist")
-    if folder is None:
-        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
-    _, test = load_mnist(folder)
-    return test
 
 
 @pytest.fixture(scope="module")

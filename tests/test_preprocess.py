@@ -21,7 +21,7 @@ from digitpad.errors import NoDigitError
 from digitpad.ink import MAX_COORDINATE, Ink
 from digitpad.preprocess import BOX, FRAME, image_to_array, ink_to_array
 from tests.data.bad_inputs import digit_picture, encoded
-from training.datasets import PenDigit, data_dir, load_mnist
+from training.datasets import PenDigit, upscaled_on_margin
 
 CENTRE = 14.0
 
@@ -46,15 +46,6 @@ def assert_model_input(array: np.ndarray) -> None:
     assert float(array.min()) >= 0.0
     assert float(array.max()) <= 1.0
     assert float(array.max()) > 0.5
-
-
-@pytest.fixture(scope="module")
-def mnist_test() -> tuple[np.ndarray, np.ndarray]:
-    folder = data_dir("mnist")
-    if folder is None:
-        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
-    _, test = load_mnist(folder)
-    return test
 
 
 def png_bytes(array: np.ndarray) -> bytes:
@@ -291,19 +282,7 @@ def test_mnist_polarity_either_way(mnist_test: tuple[np.ndarray, np.ndarray]) ->
 
 def scanned(digit: np.ndarray, scale: int = 5, margin: int = 40) -> np.ndarray:
     """An MNIST digit as a clean scan: dark ink on white paper, upscaled, with margins (0..1)."""
-    side = digit.shape[0] * scale
-    big = (
-        np.asarray(
-            Image.fromarray((digit * 255).astype(np.uint8)).resize(
-                (side, side), Image.Resampling.BICUBIC
-            ),
-            dtype=np.float32,
-        )
-        / 255.0
-    )
-    page = np.zeros((side + 2 * margin, side + 2 * margin), np.float32)
-    page[margin : margin + side, margin : margin + side] = np.clip(big, 0, 1)
-    return 1.0 - 0.9 * page
+    return 1.0 - 0.9 * upscaled_on_margin(digit, scale, margin)
 
 
 def uneven_lighting(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -102,25 +102,26 @@ def load_usps(folder: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
+def upscaled_on_margin(ink: np.ndarray, scale: int, margin: int) -> np.ndarray:
+    """An ink map (1 = ink) enlarged ``scale`` times (bicubic) on a blank border ``margin`` wide."""
+    height, width = ink.shape
+    big = Image.fromarray((ink * 255).astype(np.uint8)).resize(
+        (width * scale, height * scale), Image.Resampling.BICUBIC
+    )
+    canvas = np.zeros((height * scale + 2 * margin, width * scale + 2 * margin), np.float32)
+    canvas[margin : -margin or None, margin : -margin or None] = np.asarray(big, np.float32) / 255.0
+    return canvas
+
+
 def usps_picture(image: np.ndarray, rng: np.random.Generator) -> bytes:
     """A USPS digit as the file a person might open: dark ink on white or grey
     paper, scaled up, with margins, a little noise and lighting, PNG or JPEG."""
     scale = int(rng.integers(3, 9))
-    side = 16 * scale
+    side = image.shape[0] * scale
     margin = int(rng.integers(side // 8, side // 2 + 1))
     paper = float(rng.uniform(0.72, 1.0))
     ink_level = float(rng.uniform(0.0, 0.3))
-    big = (
-        np.asarray(
-            Image.fromarray((image * 255).astype(np.uint8)).resize(
-                (side, side), Image.Resampling.BICUBIC
-            ),
-            dtype=np.float32,
-        )
-        / 255.0
-    )
-    canvas = np.zeros((side + 2 * margin, side + 2 * margin), np.float32)
-    canvas[margin : margin + side, margin : margin + side] = np.clip(big, 0, 1)
+    canvas = upscaled_on_margin(image, scale, margin)
     width = canvas.shape[1]
     gradient = np.linspace(0, float(rng.uniform(-0.15, 0.15)), width)[None, :]
     picture = paper + gradient - canvas * (paper - ink_level)
