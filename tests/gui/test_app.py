@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -28,6 +29,25 @@ def test_create_window_builds_without_running_a_loop(qtbot) -> None:  # type: ig
     qtbot.waitUntil(
         lambda: window.is_model_ready() or window.model_error is not None, timeout=30_000
     )
+
+
+def run_child(code: str, config_dir: Path, *args: str) -> dict:
+    """Run ``code`` in a fresh Python and return the JSON it prints last.
+
+    A fresh process: once an application's loop has quit, Qt runs no more
+    nested loops in it, which would break the tests that follow.
+    """
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config_dir)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 MAIN_CHILD = """
@@ -55,19 +75,7 @@ print(json.dumps(seen))
 
 
 def test_main_shows_the_window_and_returns_the_loop_status(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # A fresh process: once an application's loop has quit, Qt runs no more
-    # nested loops in it, which would break the tests that follow.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", MAIN_CHILD],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = run_child(MAIN_CHILD, tmp_path)
     assert seen["status"] == 0
     assert seen["windows"] == 1
     assert seen["version"] == __version__
@@ -142,17 +150,7 @@ print(json.dumps(seen))
 def test_digitpad_file_opens_the_file_in_the_window(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # `digitpad FILE`, as the desktop entry and file managers call it.
     picture = resource_path("resources", "samples", "seven.png")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", OPEN_CHILD, str(picture)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = run_child(OPEN_CHILD, tmp_path, str(picture))
     assert seen["status"] == 0
     assert seen["digit"] == 7
     assert seen["label"].startswith("7")
