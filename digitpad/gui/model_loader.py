@@ -62,7 +62,15 @@ class ModelLoader(QObject):
         self._signals.failed.connect(self.failed)
 
     def start(self, path: str | Path | None = None) -> None:
-        self._pool.start(_LoadJob(Path(path) if path is not None else None, self._signals))
+        self._pool.start(self.job(path))
+
+    def job(self, path: str | Path | None = None) -> QRunnable:
+        """The load that :meth:`start` runs in the background.
+
+        Its ``run()`` may also be called on the GUI thread, where the signals
+        are delivered at once; coverage cannot follow Qt's own worker threads.
+        """
+        return _LoadJob(Path(path) if path is not None else None, self._signals)
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         """Block until the load finished (for shutdown and tests)."""
