@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +16,7 @@ import pytest
 
 from digitpad.errors import InputError, NoDigitError
 from digitpad.ink import Ink, save_ink
-from digitpad.inputs import array_from_file, expand_paths, is_readable_suffix
+from digitpad.inputs import _os_error, array_from_file, expand_paths, is_readable_suffix
 from digitpad.preprocess import image_to_array, ink_to_array
 from tests.data.bad_inputs import (
     BAD_FILES,
@@ -22,6 +27,44 @@ from tests.data.bad_inputs import (
 )
 
 SEVEN = Ink.from_lists([[[10, 10], [60, 10], [30, 80]]], width=100, height=100)
+NOBODY = 65534
+
+
+@contextmanager
+def unprivileged() -> Iterator[None]:
+    """File permissions apply for the duration, even when the tests run as root.
+
+    Root reads through ``chmod 000``; for the moment it acts as ``nobody``
+    (the effective user id only, so it can switch back), and the kernel
+    denies access as it would for an ordinary user.
+    """
+    if os.geteuid() != 0:
+        yield
+        return
+    try:
+        os.seteuid(NOBODY)
+    except OSError as error:  # e.g. a container without CAP_SETUID
+        pytest.skip(f"cannot drop root's privileges here ({error})")
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder any user may enter (pytest's own tmp_path sits in a folder only its owner may)."""
+    folder = Path(tempfile.mkdtemp(prefix="digitpad-inputs-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        # Unlock each folder before the walk goes into it, so that rmtree can empty it.
+        for parent, folders, _ in os.walk(folder):
+            for name in folders:
+                if not os.path.islink(os.path.join(parent, name)):
+                    os.chmod(os.path.join(parent, name), 0o755)
+        shutil.rmtree(folder)
 
 
 def test_ink_file_gives_the_rendered_ink(tmp_path: Path) -> None:
@@ -80,12 +123,11 @@ def test_missing_file(tmp_path: Path) -> None:
         array_from_file(tmp_path / "nope.ink.json")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not deny reading")
-def test_unreadable_picture(tmp_path: Path) -> None:
-    path = tmp_path / "locked.png"
+def test_unreadable_picture(open_tmp: Path) -> None:
+    path = open_tmp / "locked.png"
     digit_picture().save(path)
     path.chmod(0)
-    with pytest.raises(InputError, match="Permission denied"):
+    with unprivileged(), pytest.raises(InputError, match="Permission denied"):
         array_from_file(path)
 
 
@@ -161,16 +203,51 @@ def _reason(path: Path) -> InputError:
     raise AssertionError(f"{path} was read")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not deny listing")
-def test_unlistable_folder(tmp_path: Path) -> None:
-    folder = tmp_path / "locked"
+def test_unlistable_folder(open_tmp: Path) -> None:
+    """The folder is there (it can be looked up) but its names cannot be listed."""
+    folder = open_tmp / "locked"
     folder.mkdir()
+    (folder / "seven.png").write_bytes(b"x")
     folder.chmod(0)
-    try:
-        [(_, problem)] = list(expand_paths([folder]))
-    finally:
-        folder.chmod(0o755)
-    assert "Permission denied" in str(problem)
+    with unprivileged():
+        assert folder.is_dir()
+        [(path, problem)] = list(expand_paths([folder]))
+    assert path == folder
+    assert str(problem) == "Permission denied: the folder cannot be read."
+
+
+def test_path_inside_a_folder_that_cannot_be_entered(open_tmp: Path) -> None:
+    """Even asking whether the path is a folder is refused: said plainly, and the next path follows."""
+    locked = open_tmp / "locked"
+    (locked / "inner").mkdir(parents=True)
+    locked.chmod(0)
+    after = open_tmp / "after.png"
+    with unprivileged():
+        expanded = list(expand_paths([locked / "inner", after]))
+    assert expanded[0][0] == locked / "inner"
+    assert str(expanded[0][1]) == "Permission denied: the folder cannot be read."
+    assert expanded[1] == (after, None)
+
+
+def test_name_too_long_for_the_system_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / ("7" * 300 + ".png")
+    [(reported, problem)] = list(expand_paths([path]))
+    assert reported == path
+    # Python 3.14's is_dir() answers False instead of raising; then the reader explains.
+    reason = str(problem or _reason(path))
+    assert "too long" in reason
+    assert "Errno" not in reason
+    assert "\n" not in reason
+
+
+def test_loop_of_links_reads_as_a_loop(tmp_path: Path) -> None:
+    """Some platforms' is_dir() raises for a loop (here it answers False); the words are ready."""
+    loop = tmp_path / "loop"
+    os.symlink(loop, loop)
+    with pytest.raises(OSError, match="symbolic links") as info:
+        os.stat(loop)
+    assert info.value.errno == errno.ELOOP
+    assert str(_os_error(info.value)) == "The path is a loop of symbolic links."
 
 
 def test_file_inside_a_file_is_explained(tmp_path: Path) -> None:
