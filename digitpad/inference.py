@@ -144,6 +144,8 @@ def _read_model(path: Path) -> bytes:
         raise ModelError(f"The model path is a folder, not a file ({path}).") from None
     except OSError as error:
         raise ModelError(f"The model file cannot be read ({error.strerror or error}).") from None
+    except ValueError:  # e.g. a NUL byte in the path
+        raise ModelError(f"The model path is not a valid file name ({path!r}).") from None
     if not content:
         raise ModelError(f"The model file is empty ({path}).")
     return content

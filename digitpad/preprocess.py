@@ -175,17 +175,19 @@ def frame_ink_map(ink: np.ndarray) -> np.ndarray:
     array = np.clip(np.asarray(shifted, dtype=np.float32), 0.0, 1.0)
     if array.max() <= 0:
         raise NoDigitError(NO_INK_IN_PICTURE)
-    return array / max(1.0, float(array.max()))
+    # Full-strength strokes, as in MNIST, however thin the picture's lines were.
+    return array / float(array.max())
 
 
 def _grayscale(image: Image.Image) -> np.ndarray:
     """Float luminance in [0, 1] (1 = white), transparency composited onto a contrasting background."""
     mode = image.mode
+    if mode in ("La", "RGBa"):  # premultiplied alpha: Pillow converts only the plain form onward
+        image = image.convert(mode.upper())
+        mode = image.mode
     if mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    elif mode in ("LA", "La", "PA", "RGBa") or (
-        mode in ("L", "RGB") and "transparency" in image.info
-    ):
+    elif mode in ("LA", "PA") or (mode in ("L", "RGB") and "transparency" in image.info):
         image = image.convert("RGBA")
     mode = image.mode
     if mode.startswith("I") or mode == "F":

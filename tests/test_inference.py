@@ -159,3 +159,8 @@ def test_model_card(tmp_path: Path) -> None:
     good = tmp_path / "card.json"
     good.write_text('{"test_accuracy": 0.99}', encoding="utf-8")
     assert load_model_card(good) == {"test_accuracy": 0.99}
+
+
+def test_a_model_path_with_a_nul_byte_is_a_model_error() -> None:
+    with pytest.raises(ModelError, match="not a valid file name"):
+        LiteRTRecognizer("models/digit\x00pad.tflite")

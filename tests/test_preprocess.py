@@ -411,3 +411,14 @@ def test_ruled_paper_gives_a_similar_array(
         diffs.append(float(np.abs(lined - clean).mean()))
     assert float(np.median(diffs)) < 0.05
     assert max(diffs) < 0.12
+
+
+@pytest.mark.parametrize("mode", ["La", "RGBa"])
+def test_premultiplied_alpha_pictures_are_read(mode: str) -> None:
+    # Pillow converts these only to their plain-alpha form; reading must not fail.
+    image = Image.new("LA", (60, 60), (255, 0))
+    ImageDraw.Draw(image).line([(30, 8), (30, 52)], fill=(0, 255), width=5)
+    premultiplied = image.convert(mode) if mode == "La" else image.convert("RGBA").convert(mode)
+    array = image_to_array(premultiplied)
+    assert_model_input(array)
+    assert float(array.max()) == pytest.approx(1.0)
