@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -110,12 +111,15 @@ COMMANDS = ("predict",)
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
     if arguments and not arguments[0].startswith("-") and arguments[0] not in COMMANDS:
         # `digitpad FILE` (as a file manager or the .desktop entry calls it): open it in the window.
+        if not os.path.lexists(arguments[0]):
+            parser.error(f"{arguments[0]!r} is neither a command (predict) nor an existing file")
         from digitpad.app import main as app_main
 
         return app_main([], files=arguments)
-    args = build_parser().parse_args(arguments)
+    args = parser.parse_args(arguments)
     if args.self_test:
         from digitpad.selftest import run_self_test
 

@@ -18,6 +18,7 @@ import pytest
 
 import digitpad
 import digitpad.cli as cli
+import digitpad.inference as inference
 from digitpad.ink import Ink, save_ink
 from digitpad.inputs import array_from_file, is_readable_suffix
 from tests.data.bad_inputs import (
@@ -207,13 +208,13 @@ def test_model_is_loaded_once_for_many_files(
     for index in range(40):
         digit_picture(60 + index).save(tmp_path / f"{index:03}.png")
     loads = []
-    real = cli.load_recognizer
+    real = inference.load_recognizer
 
     def counting(*args, **kwargs):  # the real loader, counted
         loads.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "load_recognizer", counting)
+    monkeypatch.setattr(inference, "load_recognizer", counting)
     code, out, _ = run(capsys, "predict", str(tmp_path))
     assert code == 0
     assert len(out.splitlines()) == 40
