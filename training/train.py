@@ -76,6 +76,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--limit", type=int, help="use only this many MNIST training digits (quick runs)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--init-from", metavar="MODEL", help="start from this .keras model's weights (fine-tuning)"
+    )
     parser.add_argument("--out", default="models", help="output folder")
     parser.add_argument(
         "--skip-evaluation",
@@ -211,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
-    model = build_model(args.width)
+    model = keras.saving.load_model(args.init_from) if args.init_from else build_model(args.width)
     steps = args.epochs * int(np.ceil(len(x) / args.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=args.learning_rate / 10,
@@ -277,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             "parameters": int(model.count_params()),
             "width": args.width,
             "seed": args.seed,
+            "initial_weights": args.init_from or "random",
             "seconds": round(train_seconds),
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
