@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ from digitpad.inference import LiteRTRecognizer
 from digitpad.inputs import array_from_file
 from digitpad.preprocess import ink_to_array
 from digitpad.resources import resource_path
+from tests.data.bad_inputs import bomb_png
 
 from .conftest import open_window
 from .drawing import draw_ink, mouse_move, mouse_press, mouse_release, mouse_stroke
@@ -36,24 +35,6 @@ def label(window: MainWindow) -> str:
 def draw_something(window: MainWindow) -> None:
     mouse_stroke(window.pad, SEVEN)
     assert label(window) != ""
-
-
-def png_bytes(width: int, height: int) -> bytes:
-    """A well-formed PNG that declares the given size but holds almost no data."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return (
-            struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 # ------------------------------------------------------------------ answers
@@ -303,7 +284,7 @@ BAD_FILES = {
     "random bytes": (os.urandom(4096), "noise.png", "not a picture"),
     "truncated png": (None, "cut.png", "damaged"),
     "text named png": (b"hello, this is not a picture\n" * 20, "text.png", "text"),
-    "huge declared size": (png_bytes(100_000, 100_000), "huge.png", "too large"),
+    "huge declared size": (bomb_png(100_000, 100_000), "huge.png", "too large"),
     "broken ink": (b'{"strokes": [[[1, "x"]]]}', "bad.ink.json", "not a number"),
 }
 
