@@ -7,6 +7,7 @@ gives the same array, or the same plain-words refusal, wherever it is opened.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,14 +36,9 @@ def is_readable_suffix(path: str | Path) -> bool:
     return is_ink_path(path) or Path(path).suffix.lower() in _extensions()
 
 
-_EXTENSIONS: frozenset[str] | None = None
-
-
+@functools.cache
 def _extensions() -> frozenset[str]:
-    global _EXTENSIONS
-    if _EXTENSIONS is None:
-        _EXTENSIONS = frozenset(image_extensions())
-    return _EXTENSIONS
+    return frozenset(image_extensions())
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, InputError | None]]:

@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     model.save(checkpoint)
     tflite_path = out / "digitpad.tflite"
     to_tflite(model, tflite_path)
-    agreement = check_agreement(model, tflite_path, x_test)
+    agreement = check_agreement(checkpoint, tflite_path, x_test)
     print(f"LiteRT export agrees with Keras: {agreement}", flush=True)
 
     recognizer = LiteRTRecognizer(tflite_path)
