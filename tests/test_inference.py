@@ -70,12 +70,6 @@ def test_wrong_shape_is_refused(recognizer: LiteRTRecognizer) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the bundled model reads 99.59% of the MNIST test set (9,959 of 10,000), one digit "
-    "short of the 99.6% target; a longer training run should close it (strict: this mark must "
-    "go once a model reaches the target)",
-)
 def test_mnist_test_accuracy_meets_the_target(recognizer: LiteRTRecognizer, mnist_test) -> None:
     images, labels = mnist_test
     accuracy = float((recognizer.predict_batch(images).argmax(axis=1) == labels).mean())

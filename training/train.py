@@ -1,6 +1,6 @@
 """Train the digitpad model and write everything under ``models/``.
 
-    python -m training.train [--mnist-dir DIR] [--epochs 14] [--out models]
+    python -m training.train [--mnist-dir DIR] [--epochs 30] [--out models]
 
 Reads MNIST (IDX ``.gz`` files; ``--mnist-dir``, ``$DIGITPAD_MNIST_DIR`` or
 ``$DIGITPAD_DATA_DIR/mnist``; with none, Keras' own download), and, when
@@ -51,7 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--usps-dir", help="USPS folder (training part only is used)")
     parser.add_argument("--no-real", action="store_true", help="train on MNIST alone")
-    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--width", type=int, default=32, help="filters in the first block")
     parser.add_argument("--learning-rate", type=float, default=2e-3)
