@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -16,6 +12,8 @@ from digitpad import __version__
 from digitpad.app import ErrorReporter, app_icon, create_window, install_excepthook
 from digitpad.gui.main_window import MainWindow
 from digitpad.resources import resource_path
+
+from .child import run_child
 
 
 def test_create_window_builds_without_running_a_loop(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -29,25 +27,6 @@ def test_create_window_builds_without_running_a_loop(qtbot) -> None:  # type: ig
     qtbot.waitUntil(
         lambda: window.is_model_ready() or window.model_error is not None, timeout=30_000
     )
-
-
-def run_child(code: str, config_dir: Path, *args: str) -> dict:
-    """Run ``code`` in a fresh Python and return the JSON it prints last.
-
-    A fresh process: once an application's loop has quit, Qt runs no more
-    nested loops in it, which would break the tests that follow.
-    """
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config_dir)}
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 MAIN_CHILD = """

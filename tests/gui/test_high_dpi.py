@@ -8,13 +8,11 @@ not a 1x picture blown up.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .child import run_child
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,28 +59,18 @@ print(json.dumps({
 """
 
 
-def run_at_scale(scale: int) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": str(scale)}
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def run_at_scale(scale: int, config_dir: Path) -> dict:
+    return run_child(CHILD, config_dir, str(ROOT), env={"QT_SCALE_FACTOR": str(scale)})
 
 
 @pytest.fixture(scope="module")
-def normal() -> dict:
-    return run_at_scale(1)
+def normal(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return run_at_scale(1, tmp_path_factory.mktemp("config"))
 
 
 @pytest.fixture(scope="module")
-def double() -> dict:
-    return run_at_scale(2)
+def double(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return run_at_scale(2, tmp_path_factory.mktemp("config"))
 
 
 def test_the_pad_paints_at_twice_the_pixels(normal: dict, double: dict) -> None:
