@@ -36,6 +36,15 @@ SUPERSAMPLE = 4
 WORK_SIDE = 400
 #: Below this contrast between ink and paper (0..1) a picture is called blank.
 MIN_CONTRAST = 0.12
+#: A border this much on one side of the ink/paper split decides the polarity.
+BORDER_DECISIVE = 0.75
+#: Both sides of the split this large: the corners decide the polarity.
+BALANCED_SHARE = 0.15
+#: A picture whose ink covers more than this share of it is cropped tight to its
+#: digit (a page with a digit on it has far less ink): one paper level, no rules.
+TIGHT_COVERAGE = 0.25
+#: Pictures this small (longest side, px) are treated as tight crops too.
+SMALL_SIDE = 48
 
 NOTHING_DRAWN = "Nothing to read: the pad is empty."
 NO_INK_IN_PICTURE = "No digit found: the picture has no visible ink."
@@ -135,13 +144,18 @@ def image_to_ink_map(image: Image.Image) -> np.ndarray:
     gray = _shrink(gray)
     if float(gray.max() - gray.min()) < MIN_CONTRAST:
         raise NoDigitError(NO_INK_IN_PICTURE)
-    if _ink_is_light(gray):
+    threshold = _otsu(gray)
+    if _ink_is_light(gray, threshold):
         gray = 1.0 - gray
-    # Now ink is dark on light paper. Estimate the paper under the ink with a
-    # large max filter (which erases strokes) and measure ink as darkness below it.
-    ink = np.clip(_paper_level(gray) - gray, 0.0, 1.0)
+        threshold = 1.0 - threshold
+    # Now ink is dark on light paper. Measure ink as darkness below the paper.
+    coverage = float((gray < threshold).mean())
+    tight = coverage > TIGHT_COVERAGE or max(gray.shape) <= SMALL_SIDE
+    paper = _global_paper_level(gray, threshold) if tight else _paper_level(gray)
+    ink = np.clip(paper - gray, 0.0, 1.0)
     ink = _normalise_contrast(ink)
-    ink = _remove_rules(ink)
+    if not tight:  # a page with rules; in a tight crop, a stroke may run edge to edge
+        ink = _remove_rules(ink)
     return ink
 
 
@@ -234,10 +248,58 @@ def _shrink(gray: np.ndarray) -> np.ndarray:
     )
 
 
-def _ink_is_light(gray: np.ndarray) -> bool:
-    """Ink is the minority: it lies in the longer tail away from the typical (paper) value."""
+def _otsu(gray: np.ndarray) -> float:
+    """The brightness that best splits the picture into two classes (Otsu's method)."""
+    histogram, edges = np.histogram(gray, bins=64, range=(0.0, 1.0))
+    weights = histogram.astype(np.float64)
+    centres = (edges[:-1] + edges[1:]) / 2
+    below = np.cumsum(weights)
+    above = below[-1] - below
+    mass = np.cumsum(weights * centres)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_below = mass / below
+        mean_above = (mass[-1] - mass) / above
+        between = below * above * (mean_below - mean_above) ** 2
+    best = int(np.nanargmax(np.where(np.isfinite(between), between, -1.0)))
+    return float(edges[best + 1])
+
+
+def _ink_is_light(gray: np.ndarray, threshold: float) -> bool:
+    """Which side is ink: the paper is what the picture's border mostly shows.
+
+    Even a digit cropped to its ink touches each edge at a few points only, so
+    the border is paper wherever it is decisive; there the rule holds however
+    much of the picture the ink covers. Where it is not (a photo whose edges
+    are half shadow), ink is the minority: it lies in the longer tail away from
+    the typical (paper) value.
+    """
+    dark_share = float((gray < threshold).mean())
+    if min(dark_share, 1.0 - dark_share) > BALANCED_SHARE:
+        # Ink and paper both cover much of the picture: a digit cropped to its
+        # ink. Its corners are paper (a digit is no rectangle), even where its
+        # strokes hug the edges.
+        corners = gray[[0, 0, -1, -1], [0, -1, 0, -1]] >= threshold
+        if corners.sum() != 2:
+            return bool(corners.sum() < 2)
+    border = np.concatenate([gray[0], gray[-1], gray[1:-1, 0], gray[1:-1, -1]])
+    light = float((border >= threshold).mean())
+    if light >= BORDER_DECISIVE:
+        return False
+    if light <= 1.0 - BORDER_DECISIVE:
+        return True
     low, median, high = np.percentile(gray, [1, 50, 99])
     return bool(high - median > median - low)
+
+
+def _global_paper_level(gray: np.ndarray, threshold: float) -> np.ndarray:
+    """One paper level for the whole picture: its paper class's typical brightness.
+
+    A small or tightly cropped picture has no room for uneven lighting, and
+    its strokes are as wide as any local filter, which would take them for paper.
+    """
+    paper = gray[gray >= threshold]
+    level = float(np.median(paper)) if paper.size else float(gray.max())
+    return np.maximum(np.float32(level), gray)
 
 
 def _paper_level(gray: np.ndarray) -> np.ndarray:
@@ -282,7 +344,13 @@ def _normalise_contrast(ink: np.ndarray) -> np.ndarray:
     )
     if strong < MIN_CONTRAST:
         raise NoDigitError(NO_INK_IN_PICTURE)
-    noise = float(np.median(ink)) + 3.0 * float(np.median(np.abs(ink - np.median(ink))))
+    # The noise floor is measured on the paper alone: where ink covers half the
+    # picture, the median pixel is ink.
+    paper = flat[flat < 0.5 * strong]
+    if paper.size == 0:
+        paper = flat
+    typical = float(np.median(paper))
+    noise = typical + 3.0 * float(np.median(np.abs(paper - typical)))
     floor = max(0.25 * strong, noise)
     full = max(floor + 1e-3, 0.75 * strong)
     return np.clip((ink - floor) / (full - floor), 0.0, 1.0).astype(np.float32)

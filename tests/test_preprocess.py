@@ -20,8 +20,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from digitpad.errors import NoDigitError
 from digitpad.ink import MAX_COORDINATE, Ink
 from digitpad.preprocess import BOX, FRAME, image_to_array, ink_to_array
+from digitpad.resources import resource_path
 from tests.data.bad_inputs import digit_picture, encoded
-from training.datasets import PenDigit, upscaled_on_margin
+from training.datasets import PenDigit, ink_box_crop, upscaled_on_margin
 
 CENTRE = 14.0
 
@@ -422,3 +423,53 @@ def test_premultiplied_alpha_pictures_are_read(mode: str) -> None:
     array = image_to_array(premultiplied)
     assert_model_input(array)
     assert float(array.max()) == pytest.approx(1.0)
+
+
+# ------------------------------------------------------ pictures cropped to the digit
+
+SAMPLES = resource_path("resources", "samples")
+NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def tight_sample(digit: int, side: int, mode: str, light_ink: bool, fmt: str) -> bytes:
+    """A bundled sample digit cropped to its ink box, saved ``side`` px tall (the
+    digit touches the edges and covers a third of the pixels or more)."""
+    picture = Image.open(SAMPLES / f"{NAMES[digit]}.png").convert("L")
+    ink = 1.0 - np.asarray(picture, np.float32) / 255.0
+    crop = ink_box_crop(ink, 0.3)
+    height, width = crop.shape
+    size = (max(2, round(width * side / height)), side)
+    small = Image.fromarray((crop * 255).astype(np.uint8)).resize(size, Image.Resampling.BOX)
+    values = np.asarray(small, np.float32) / 255.0
+    if not light_ink:
+        values = 1.0 - values
+    image = Image.fromarray((values * 255).astype(np.uint8), mode="L")
+    if mode == "1":
+        cut = 160 if light_ink else 96  # thin strokes stay whole: part-covered pixels count as ink
+        image = image.point(lambda v: 255 if v >= cut else 0).convert("1")
+    elif mode == "RGB":
+        image = Image.merge("RGB", [image.point(lambda v, t=t: int(v * t)) for t in (1, 0.8, 0.6)])
+    return encoded(image, fmt)
+
+
+@pytest.mark.parametrize("side", [16, 24, 40])
+@pytest.mark.parametrize(("mode", "fmt"), [("1", "BMP"), ("L", "PNG"), ("RGB", "BMP")])
+@pytest.mark.parametrize("light_ink", [False, True], ids=["dark-ink", "light-ink"])
+def test_digit_cropped_to_its_ink_reads_right(
+    recognizer, side: int, mode: str, fmt: str, light_ink: bool
+) -> None:
+    wrong = []
+    for digit in range(10):
+        data = tight_sample(digit, side, mode, light_ink, fmt)
+        read = int(np.argmax(recognizer.predict(image_to_array(data))))
+        if read != digit:
+            wrong.append(f"{digit} read as {read}")
+    assert not wrong, wrong
+
+
+def test_tight_crop_is_framed_like_the_same_digit_with_margins() -> None:
+    """The tight picture and the sample it came from give nearly the same array."""
+    for digit in (0, 4, 7):
+        framed = image_to_array(SAMPLES / f"{NAMES[digit]}.png")
+        tight = image_to_array(tight_sample(digit, 40, "L", False, "PNG"))
+        assert float(np.abs(framed - tight).mean()) < 0.12, digit
