@@ -4,6 +4,7 @@
 digits from pictures, ink files or folders of them, loading the model once.
 Exit status of ``predict``: 0 when every file was read, 1 when some were not
 (the others are still printed), 2 for a usage error or a model that cannot load.
+A drawing answered "not a digit" was read: it is an answer, not a failure.
 """
 
 from __future__ import annotations
@@ -85,18 +86,24 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _print_result(path: str, probabilities: np.ndarray, as_json: bool, out: TextIO) -> None:
-    digit = int(probabilities.argmax())
-    confidence = float(probabilities[digit])
+    from digitpad.reading import read
+
+    answer = read(probabilities)
     if as_json:
-        record = {
+        record: dict[str, object] = {
             "path": path,
-            "digit": digit,
-            "confidence": round(confidence, 6),
-            "probabilities": [round(float(p), 6) for p in probabilities],
+            "digit": answer.digit,
+            "confidence": round(answer.confidence, 6),
+            "probabilities": [round(p, 6) for p in answer.probabilities],
+            "not_digit": round(answer.not_digit, 6),
         }
+        if answer.reason is not None:
+            record["reason"] = answer.reason
         print(json.dumps(record), file=out)
+    elif answer.digit is None:
+        print(f"{path}: not a digit ({answer.confidence:.1%}): {answer.reason}", file=out)
     else:
-        print(f"{path}: {digit} ({confidence:.1%})", file=out)
+        print(f"{path}: {answer.digit} ({answer.confidence:.1%})", file=out)
 
 
 def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:

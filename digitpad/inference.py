@@ -20,18 +20,22 @@ from digitpad.resources import keras_model_path, model_card_path, model_path
 
 Runtime = Literal["litert", "keras"]
 INPUT_SHAPE = (28, 28)
-CLASSES = 10
+#: The digits 0-9 are columns 0-9 of every answer.
+DIGIT_CLASSES = 10
+#: Column 10: "not a digit" (a letter, a doodle, a piece of a digit, two digits).
+NOT_A_DIGIT = 10
+CLASSES = 11
 
 
 class Recognizer(Protocol):
     """Anything that maps 28x28 arrays to ten class probabilities."""
 
     def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
-        """``(n, 28, 28)`` float32 in [0, 1] -> ``(n, 10)`` probabilities."""
+        """``(n, 28, 28)`` float32 in [0, 1] -> ``(n, 11)`` probabilities (digits, not a digit)."""
         ...
 
     def predict(self, array: np.ndarray) -> np.ndarray:
-        """``(28, 28)`` -> ``(10,)`` probabilities."""
+        """``(28, 28)`` -> ``(11,)`` probabilities."""
         ...
 
 
@@ -44,6 +48,14 @@ def _as_batch(arrays: np.ndarray) -> np.ndarray:
     if batch.ndim != 3 or batch.shape[1:] != INPUT_SHAPE:
         raise ValueError(f"expected (n, 28, 28) arrays, got shape {np.shape(arrays)}")
     return batch[..., None]
+
+
+def _with_refusal_column(probabilities: np.ndarray) -> np.ndarray:
+    """Eleven columns: a ten-class model (the first release's) never says "not a digit"."""
+    if probabilities.shape[-1] == CLASSES:
+        return probabilities
+    pad = [(0, 0)] * (probabilities.ndim - 1) + [(0, CLASSES - probabilities.shape[-1])]
+    return np.pad(probabilities, pad)
 
 
 class LiteRTRecognizer:
@@ -73,7 +85,8 @@ class LiteRTRecognizer:
             ) from error
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
-        if len(inputs) != 1 or len(outputs) != 1 or list(outputs[0]["shape"][-1:]) != [CLASSES]:
+        classes = list(outputs[0]["shape"][-1:]) if len(outputs) == 1 else []
+        if len(inputs) != 1 or classes not in ([CLASSES], [DIGIT_CLASSES]):
             raise ModelError(f"The model file {self.path.name} is not a digit model (wrong shape).")
         self._input = inputs[0]["index"]
         self._output = outputs[0]["index"]
@@ -86,7 +99,8 @@ class LiteRTRecognizer:
             self._batch = batch.shape[0]
         self._interpreter.set_tensor(self._input, batch)
         self._interpreter.invoke()
-        return np.array(self._interpreter.get_tensor(self._output), dtype=np.float32)
+        output = np.array(self._interpreter.get_tensor(self._output), dtype=np.float32)
+        return _with_refusal_column(output)
 
     def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
         batch = _as_batch(arrays)
@@ -124,12 +138,13 @@ class KerasRecognizer:
         if len(batch) == 0:
             return np.zeros((0, CLASSES), np.float32)
         # Calling the model directly avoids predict()'s per-call overhead.
-        return np.concatenate(
+        probabilities = np.concatenate(
             [
                 np.asarray(self._model(batch[i : i + 1024], training=False))
                 for i in range(0, len(batch), 1024)
             ]
         ).astype(np.float32)
+        return _with_refusal_column(probabilities)
 
     def predict(self, array: np.ndarray) -> np.ndarray:
         return self.predict_batch(array)[0]

@@ -110,15 +110,68 @@ def test_json_output(capsys: pytest.CaptureFixture[str], good_folder: Path, reco
         "b-seven.png",
     ]
     for record in records:
-        assert set(record) == {"path", "digit", "confidence", "probabilities"}
+        assert set(record) == DIGIT_KEYS
         probabilities = record["probabilities"]
         assert len(probabilities) == 10
         assert all(isinstance(p, float) and 0.0 <= p <= 1.0 for p in probabilities)
-        assert sum(probabilities) == pytest.approx(1.0, abs=1e-4)
+        assert sum(probabilities) + record["not_digit"] == pytest.approx(1.0, abs=1e-4)
         assert record["digit"] == int(np.argmax(probabilities))
         assert record["confidence"] == max(probabilities)
         expected = recognizer.predict(array_from_file(record["path"]))
-        np.testing.assert_allclose(probabilities, expected, atol=1e-6)
+        np.testing.assert_allclose(probabilities, expected[:10], atol=1e-6)
+        assert record["not_digit"] == pytest.approx(float(expected[10]), abs=1e-6)
+
+
+#: What --json prints for a digit; a drawing that is not a digit adds "reason".
+DIGIT_KEYS = {"path", "digit", "confidence", "probabilities", "not_digit"}
+REFUSED_LINE = re.compile(
+    r"^(?P<path>.+): not a digit \((?P<confidence>\d{1,3}\.\d)%\): That doesn't look like a digit\.$"
+)
+
+
+@pytest.fixture
+def doodles(tmp_path: Path) -> list[Path]:
+    """A zig-zag and a letter K drawn as ink: what a ten-class model answered "2" and "4" for."""
+    folder = tmp_path / "doodles"
+    folder.mkdir()
+    save_ink(
+        Ink.from_lists([[(10, 20), (30, 80), (50, 20), (70, 80), (90, 20), (95, 70)]], 100, 100),
+        folder / "a-zigzag.ink.json",
+    )
+    save_ink(
+        Ink.from_lists([[(25, 5), (25, 95)], [(80, 5), (27, 55), (85, 95)]], 100, 100),
+        folder / "b-letter-k.ink.json",
+    )
+    return sorted(folder.iterdir())
+
+
+def test_not_a_digit_is_an_answer_in_plain_words(
+    capsys: pytest.CaptureFixture[str], doodles: list[Path], good_folder: Path
+) -> None:
+    code, out, err = run(capsys, "predict", *map(str, doodles), str(good_folder / "b-seven.png"))
+    assert code == 0  # a refusal is an answer, not a failed file
+    assert err == ""
+    lines = out.splitlines()
+    for line, path in zip(lines[:2], doodles, strict=True):
+        match = REFUSED_LINE.match(line)
+        assert match, line
+        assert Path(match["path"]) == path
+    assert PLAIN_LINE.match(lines[2])["digit"] == "7"
+
+
+def test_not_a_digit_in_json_keeps_the_keys_and_the_probabilities(
+    capsys: pytest.CaptureFixture[str], doodles: list[Path], recognizer
+) -> None:
+    code, out, _ = run(capsys, "predict", "--json", *map(str, doodles))
+    assert code == 0
+    for line, path in zip(out.splitlines(), doodles, strict=True):
+        record = json.loads(line)
+        assert set(record) == DIGIT_KEYS | {"reason"}
+        assert record["digit"] is None
+        assert record["reason"] == "That doesn't look like a digit."
+        expected = recognizer.predict(array_from_file(path))
+        np.testing.assert_allclose(record["probabilities"], expected[:10], atol=1e-6)
+        assert record["confidence"] == record["not_digit"] > max(record["probabilities"])
 
 
 def test_bad_files_are_explained_and_the_rest_still_read(

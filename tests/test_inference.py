@@ -12,6 +12,8 @@ import pytest
 
 from digitpad.errors import ModelError
 from digitpad.inference import (
+    CLASSES,
+    NOT_A_DIGIT,
     KerasRecognizer,
     LiteRTRecognizer,
     load_model_card,
@@ -37,7 +39,7 @@ def keras_recognizer() -> KerasRecognizer:
 def test_probabilities_are_a_distribution(recognizer: LiteRTRecognizer, mnist_test) -> None:
     images, _ = mnist_test
     probabilities = recognizer.predict(images[0])
-    assert probabilities.shape == (10,)
+    assert probabilities.shape == (CLASSES,)
     assert probabilities.dtype == np.float32
     assert np.all(probabilities >= 0)
     assert float(probabilities.sum()) == pytest.approx(1.0, abs=1e-4)
@@ -47,7 +49,7 @@ def test_batch_and_single_predictions_agree(recognizer: LiteRTRecognizer, mnist_
     images, _ = mnist_test
     # 300 crosses the 256-image chunk boundary; singles in between resize the interpreter back.
     batch = recognizer.predict_batch(images[:300])
-    assert batch.shape == (300, 10)
+    assert batch.shape == (300, CLASSES)
     singles = np.stack([recognizer.predict(image) for image in images[:300:7]])
     np.testing.assert_allclose(batch[::7], singles, atol=1e-5)
     again = recognizer.predict_batch(images[:300])
@@ -61,7 +63,19 @@ def test_batch_accepts_channel_axis_and_empty(recognizer: LiteRTRecognizer, mnis
         recognizer.predict_batch(images[:5]),
         atol=1e-6,
     )
-    assert recognizer.predict_batch(np.zeros((0, 28, 28), np.float32)).shape == (0, 10)
+    assert recognizer.predict_batch(np.zeros((0, 28, 28), np.float32)).shape == (0, CLASSES)
+
+
+def test_a_ten_class_model_gets_a_never_used_refusal_column() -> None:
+    """A model of the first release (ten outputs) still loads and never says "not a digit"."""
+    from digitpad.inference import _with_refusal_column
+
+    ten = np.full((3, 10), 0.1, np.float32)
+    eleven = _with_refusal_column(ten)
+    assert eleven.shape == (3, CLASSES)
+    np.testing.assert_array_equal(eleven[:, :10], ten)
+    assert not eleven[:, NOT_A_DIGIT].any()
+    assert _with_refusal_column(eleven) is eleven
 
 
 def test_wrong_shape_is_refused(recognizer: LiteRTRecognizer) -> None:

@@ -20,8 +20,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from digitpad.errors import NoDigitError
 from digitpad.ink import MAX_COORDINATE, Ink
 from digitpad.preprocess import BOX, FRAME, image_to_array, ink_to_array
-from digitpad.resources import resource_path
 from tests.data.bad_inputs import digit_picture, encoded
+from tests.data.samples import NAMES, SAMPLES
 from training.datasets import PenDigit, ink_box_crop, upscaled_on_margin
 
 CENTRE = 14.0
@@ -426,9 +426,6 @@ def test_premultiplied_alpha_pictures_are_read(mode: str) -> None:
 
 
 # ------------------------------------------------------ pictures cropped to the digit
-
-SAMPLES = resource_path("resources", "samples")
-NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def tight_sample(digit: int, side: int, mode: str, light_ink: bool, fmt: str) -> bytes:

@@ -24,7 +24,7 @@ def test_passes_with_the_bundled_model() -> None:
     assert f"model: {model_path()}" in text
     checked = len(selftest.DIGITS) + len(selftest.PICTURES)
     assert text.count(" ok\n") == checked
-    assert f"passed: all {checked} digits read right" in text
+    assert f"passed: all {checked} drawings read right" in text
 
 
 def test_every_builtin_digit_is_read_right_from_ink_and_picture(
@@ -79,7 +79,7 @@ def test_a_wrong_answer_fails_the_report() -> None:
     out = io.StringIO()
     assert selftest.report(checks, out) == 1
     assert "drawn 7        read as 1 ( 61.0%)  WRONG (expected 7)" in out.getvalue()
-    assert "FAILED: 1 of 2 digits read wrong" in out.getvalue()
+    assert "FAILED: 1 of 2 drawings read wrong" in out.getvalue()
 
 
 def test_no_checks_is_not_a_pass() -> None:

@@ -11,14 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad.inference import KerasRecognizer, LiteRTRecognizer
+from digitpad.inference import CLASSES, KerasRecognizer, LiteRTRecognizer
 from training.datasets import data_dir
+from training.model import ARCHITECTURES, build_model, widen_head
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path) -> None:
+@pytest.mark.parametrize("arch", ["basic"])
+def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path, arch: str) -> None:
     mnist = data_dir("mnist")
     if mnist is None:
         pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
@@ -26,6 +28,7 @@ def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path) -> None:
     command = [
         sys.executable, "-m", "training.train", "--mnist-dir", str(mnist), "--limit", "300",
         "--epochs", "1", "--width", "4", "--no-real", "--skip-evaluation", "--out", str(out),
+        "--arch", arch, "--nondigits", "40", "--templates", "10", "--styled-mnist", "10",
     ]  # fmt: skip
     result = subprocess.run(
         command,
@@ -46,13 +49,53 @@ def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0, name
     card = json.loads((out / "model_card.json").read_text())
     assert card["training"]["epochs"] == 1
-    assert card["training"]["data"]["mnist_training_digits"] == 300
-    assert 0.0 <= card["scores"]["mnist_test"]["accuracy"] <= 1.0
+    assert card["architecture"] == arch
+    data = card["training"]["data"]
+    assert data["mnist_training_digits"] == 300
+    assert data["scribbles"] == 40  # the "not a digit" class is taught even on MNIST alone
+    assert data["digit_pairs_mnist"] == 40
+    assert data["template_digits"] == 30
+    assert card["scores"]["mnist_test"]["count"] == 10_000
     assert card["export"]["argmax_agreement"] >= 0.999
     # Both runtimes load what was written and agree on fresh input.
     arrays = np.random.default_rng(0).random((8, 28, 28), dtype=np.float32)
     lite = LiteRTRecognizer(out / "digitpad.tflite").predict_batch(arrays)
     keras_probs = KerasRecognizer(out / "digitpad.keras").predict_batch(arrays)
-    assert lite.shape == (8, 10)
+    assert lite.shape == (8, CLASSES)
     np.testing.assert_allclose(lite, keras_probs, atol=1e-4)
     np.testing.assert_allclose(lite.sum(axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_each_architecture_answers_eleven_classes_and_learns(arch: str) -> None:
+    """--arch dense|basic|deep: the same input and output, and a few steps lower the loss."""
+    keras = pytest.importorskip("keras")
+    keras.utils.set_random_seed(0)
+    model = build_model(8, arch=arch)
+    assert model.input_shape == (None, 28, 28, 1)
+    assert model.output_shape == (None, CLASSES)
+    rng = np.random.default_rng(0)
+    x = rng.random((64, 28, 28, 1), dtype=np.float32)
+    y = rng.integers(0, CLASSES, 64)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
+    before = float(model.evaluate(x, y, verbose=0))
+    model.fit(x, y, epochs=15, batch_size=64, verbose=0)
+    assert float(model.evaluate(x, y, verbose=0)) < before
+
+
+def test_a_ten_class_model_widens_without_changing_its_answers() -> None:
+    """--init-from the first release: the new class starts silent, the digits as they were."""
+    keras = pytest.importorskip("keras")
+    keras.utils.set_random_seed(0)
+    old = build_model(4)
+    kernel, bias = old.layers[-1].get_weights()
+    ten = keras.Model(
+        old.input, keras.layers.Dense(10, activation="softmax")(old.layers[-2].output)
+    )
+    ten.layers[-1].set_weights([kernel[:, :10], bias[:10]])
+    x = np.random.default_rng(1).random((16, 28, 28, 1), dtype=np.float32)
+    wide = widen_head(ten, 4)
+    before, after = np.asarray(ten(x)), np.asarray(wide(x))
+    assert after.shape == (16, CLASSES)
+    np.testing.assert_array_equal(after[:, :10].argmax(1), before.argmax(1))
+    assert float(after[:, 10].max()) < 0.05

@@ -15,6 +15,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -83,15 +84,33 @@ class PenDigit:
     ink: Ink
 
 
+@dataclass(frozen=True)
+class PenLetter:
+    letter: str
+    source: str
+    writer: str
+    ink: Ink
+
+
+def _pen_rows(path: Path) -> list[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
 def load_unipen(folder: str | os.PathLike[str]) -> list[PenDigit]:
     """The UNIPEN pen digits, as :class:`~digitpad.ink.Ink` (tablet units, y down)."""
-    digits = []
-    with gzip.open(Path(folder) / "digits.jsonl.gz", "rt", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            ink = Ink.from_lists(row["strokes"])
-            digits.append(PenDigit(int(row["label"]), row["source"], row["writer"], ink))
-    return digits
+    return [
+        PenDigit(int(row["label"]), row["source"], row["writer"], Ink.from_lists(row["strokes"]))
+        for row in _pen_rows(Path(folder) / "digits.jsonl.gz")
+    ]
+
+
+def load_letters(folder: str | os.PathLike[str]) -> list[PenLetter]:
+    """The UNIPEN handwritten letters (what is not a digit), in the same units as the digits."""
+    return [
+        PenLetter(row["label"], row["source"], row["writer"], Ink.from_lists(row["strokes"]))
+        for row in _pen_rows(Path(folder) / "letters.jsonl.gz")
+    ]
 
 
 def load_usps(folder: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -132,4 +151,42 @@ def usps_picture(image: np.ndarray, rng: np.random.Generator) -> bytes:
         pixels.save(buffer, "JPEG", quality=int(rng.integers(40, 95)))
     else:
         pixels.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def ink_box_crop(image: np.ndarray, threshold: float = 0.1) -> np.ndarray:
+    """An ink map (1 = ink) cropped to the box of its ink: the digit touches every edge."""
+    rows = np.flatnonzero(image.max(axis=1) > threshold)
+    cols = np.flatnonzero(image.max(axis=0) > threshold)
+    return image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def tight_picture(image: np.ndarray, rng: np.random.Generator) -> bytes:
+    """A scanned digit cropped to its ink and saved small (16-40 px a side), as people
+    find them in data sets and documents: 1-bit, grey or colour, BMP or PNG, either
+    polarity, the ink covering a third to a half of the pixels or more."""
+    crop = ink_box_crop(image)
+    height, width = crop.shape
+    side = int(rng.integers(16, 41))
+    scale = side / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    ink = Image.fromarray((crop * 255).astype(np.uint8)).resize(size, Image.Resampling.BICUBIC)
+    values = np.asarray(ink, np.float32) / 255.0
+    kind = int(rng.integers(3))
+    light_ink = rng.random() < 0.25  # white on black, as some scanners and data sets save
+    if kind == 0:  # 1-bit
+        bits = values > 0.45
+        picture = Image.fromarray(bits if light_ink else ~bits).convert("1")
+    else:
+        paper, ink_level = float(rng.uniform(0.75, 1.0)), float(rng.uniform(0.0, 0.3))
+        if light_ink:
+            paper, ink_level = 1.0 - paper, 1.0 - ink_level
+        grey = np.clip(paper + (ink_level - paper) * values, 0, 1)
+        picture = Image.fromarray((grey * 255).astype(np.uint8), mode="L")
+        if kind == 2:  # colour: a tinted pen on tinted paper
+            tint = rng.uniform(0.7, 1.0, size=3)
+            rgb = (np.asarray(picture, np.float32)[..., None] * tint).astype(np.uint8)
+            picture = Image.fromarray(rgb, mode="RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, "BMP" if rng.random() < 0.5 else "PNG")
     return buffer.getvalue()

@@ -1,13 +1,20 @@
 """Accuracy of a digit model on MNIST and on real handwriting, through the app's own path.
 
     python -m training.evaluate [--model models/digitpad.tflite] [--json]
+    python -m training.evaluate --model deep=a.tflite --model basic=b.tflite   # one table
 
 Prints, for the bundled model unless told otherwise:
 - MNIST test set (10,000 digits);
 - UNIPEN pen-drawn digits rendered from their strokes by ``ink_to_array``
   (the drawing pad's path), per source, with the held-out sources apart;
 - USPS scans rendered as the picture files a person would open (paper,
-  margins, noise, JPEG) and read by ``image_to_array`` (the Open path).
+  margins, noise, JPEG) and read by ``image_to_array`` (the Open path);
+- USPS scans cropped tight to their ink and saved small (16-40 px; 1-bit,
+  grey, colour; BMP, PNG), the pictures whose ink fills the frame;
+- UNIPEN handwritten letters: how many are answered "not a digit", per
+  source, held-out sources apart.
+Every digit figure counts a refusal ("not a digit") as an error, and the
+refusal rate of real digits is printed beside it.
 Data folders come from ``--data-dir``/``DIGITPAD_DATA_DIR`` (see training.datasets).
 """
 
@@ -22,10 +29,19 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.inference import Recognizer, load_recognizer
+from digitpad.inference import CLASSES, NOT_A_DIGIT, Recognizer, load_recognizer
 from digitpad.preprocess import image_to_array, ink_to_array
-from training.datasets import PenDigit, data_dir, load_mnist, load_unipen, load_usps, usps_picture
-from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
+from training.datasets import (
+    PenDigit,
+    data_dir,
+    load_letters,
+    load_mnist,
+    load_unipen,
+    load_usps,
+    tight_picture,
+    usps_picture,
+)
+from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
 
 #: Seed of the USPS pictures used for evaluation (training renders use others).
 EVAL_PICTURE_SEED = 7
@@ -41,19 +57,43 @@ def usps_arrays(images: np.ndarray, seed: int) -> np.ndarray:
     return np.stack([image_to_array(usps_picture(image, rng)) for image in images])
 
 
+def tight_arrays(images: np.ndarray, seed: int) -> np.ndarray:
+    """Each USPS digit cropped to its ink and saved small, read back through the image path."""
+    rng = np.random.default_rng(seed)
+    return np.stack([image_to_array(tight_picture(image, rng)) for image in images])
+
+
+def answers(recognizer: Recognizer, arrays: np.ndarray) -> np.ndarray:
+    """The class answered for each array: 0-9, or NOT_A_DIGIT."""
+    return recognizer.predict_batch(arrays).argmax(axis=1)
+
+
 def accuracy(
     recognizer: Recognizer, arrays: np.ndarray, labels: np.ndarray
 ) -> tuple[float, np.ndarray]:
-    predicted = recognizer.predict_batch(arrays).argmax(axis=1)
+    predicted = answers(recognizer, arrays)
     return float((predicted == labels).mean()), predicted
+
+
+def _digit_scores(predicted: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> dict[str, Any]:
+    return {
+        "accuracy": float((predicted[mask] == labels[mask]).mean()),
+        "refused": float((predicted[mask] == NOT_A_DIGIT).mean()),
+        "count": int(mask.sum()),
+    }
 
 
 def evaluate_mnist(recognizer: Recognizer, folder: Path | None) -> dict[str, Any]:
     _, (x_test, y_test) = load_mnist(folder)
     acc, predicted = accuracy(recognizer, x_test, y_test)
-    confusion = np.zeros((10, 10), dtype=int)
+    confusion = np.zeros((10, CLASSES), dtype=int)
     np.add.at(confusion, (y_test, predicted), 1)
-    return {"accuracy": acc, "count": len(y_test), "confusion": confusion.tolist()}
+    return {
+        "accuracy": acc,
+        "refused": float((predicted == NOT_A_DIGIT).mean()),
+        "count": len(y_test),
+        "confusion": confusion.tolist(),
+    }
 
 
 def evaluate_unipen(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
@@ -61,38 +101,71 @@ def evaluate_unipen(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
     labels = np.array([d.label for d in digits])
     sources = np.array([d.source for d in digits])
     _, predicted = accuracy(recognizer, unipen_arrays(digits), labels)
-    right = predicted == labels
     per_source: dict[str, dict[str, Any]] = defaultdict(dict)
     for source in sorted(set(sources.tolist()), key=lambda s: -int((sources == s).sum())):
-        mask = sources == source
         per_source[source] = {
-            "accuracy": float(right[mask].mean()),
-            "count": int(mask.sum()),
+            **_digit_scores(predicted, labels, sources == source),
             "held_out": source in UNIPEN_HOLDOUT_SOURCES,
         }
     held = np.isin(sources, sorted(UNIPEN_HOLDOUT_SOURCES))
+    held_scores = _digit_scores(predicted, labels, held)
     return {
-        "held_out_accuracy": float(right[held].mean()),
-        "held_out_count": int(held.sum()),
+        "held_out_accuracy": held_scores["accuracy"],
+        "held_out_refused": held_scores["refused"],
+        "held_out_count": held_scores["count"],
         "held_out_sources": sorted(UNIPEN_HOLDOUT_SOURCES),
-        "trained_accuracy": float(right[~held].mean()),
-        "all_accuracy": float(right.mean()),
+        "trained_accuracy": float((predicted[~held] == labels[~held]).mean()),
+        "all_accuracy": float((predicted == labels).mean()),
         "count": len(labels),
         "per_source": dict(per_source),
     }
 
 
+def _usps_scores(predicted: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    held = usps_holdout_mask(len(labels))
+    held_scores = _digit_scores(predicted, labels, held)
+    return {
+        "held_out_accuracy": held_scores["accuracy"],
+        "held_out_refused": held_scores["refused"],
+        "held_out_count": held_scores["count"],
+        "trained_accuracy": float((predicted[~held] == labels[~held]).mean()),
+        "all_accuracy": float((predicted == labels).mean()),
+        "count": len(labels),
+    }
+
+
 def evaluate_usps(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
     images, labels = load_usps(folder)
-    _, predicted = accuracy(recognizer, usps_arrays(images, EVAL_PICTURE_SEED), labels)
-    right = predicted == labels
-    held = usps_holdout_mask(len(labels))
+    return _usps_scores(answers(recognizer, usps_arrays(images, EVAL_PICTURE_SEED)), labels)
+
+
+def evaluate_tight(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
+    """USPS digits cropped to their ink box and saved at 16-40 px (1-bit, grey, colour)."""
+    images, labels = load_usps(folder)
+    return _usps_scores(answers(recognizer, tight_arrays(images, EVAL_PICTURE_SEED)), labels)
+
+
+def evaluate_letters(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
+    """Share of handwritten letters answered "not a digit", held-out sources apart."""
+    letters = load_letters(folder)
+    sources = np.array([letter.source for letter in letters])
+    refused = answers(recognizer, np.stack([ink_to_array(x.ink) for x in letters])) == NOT_A_DIGIT
+    held = np.isin(sources, sorted(LETTER_HOLDOUT_SOURCES))
+    per_source = {
+        source: {
+            "refused": float(refused[sources == source].mean()),
+            "count": int((sources == source).sum()),
+            "held_out": source in LETTER_HOLDOUT_SOURCES,
+        }
+        for source in sorted(set(sources.tolist()), key=lambda s: -int((sources == s).sum()))
+    }
     return {
-        "held_out_accuracy": float(right[held].mean()),
+        "held_out_refused": float(refused[held].mean()),
         "held_out_count": int(held.sum()),
-        "trained_accuracy": float(right[~held].mean()),
-        "all_accuracy": float(right.mean()),
-        "count": len(labels),
+        "held_out_sources": sorted(LETTER_HOLDOUT_SOURCES),
+        "trained_refused": float(refused[~held].mean()),
+        "count": len(letters),
+        "per_source": per_source,
     }
 
 
@@ -105,44 +178,95 @@ def evaluate_all(
     scores: dict[str, Any] = {"mnist_test": evaluate_mnist(recognizer, mnist)}
     if unipen is not None:
         scores["unipen"] = evaluate_unipen(recognizer, unipen)
+        if (unipen / "letters.jsonl.gz").is_file():
+            scores["letters"] = evaluate_letters(recognizer, unipen)
     if usps is not None:
         scores["usps_pictures"] = evaluate_usps(recognizer, usps)
+        scores["usps_tight_pictures"] = evaluate_tight(recognizer, usps)
     return scores
 
 
 def report(scores: dict[str, Any]) -> str:
     """The figures as a readable table."""
-    lines = [
-        f"MNIST test ({scores['mnist_test']['count']:,}): {scores['mnist_test']['accuracy']:.2%}"
-    ]
+    m = scores["mnist_test"]
+    lines = [f"MNIST test ({m['count']:,}): {m['accuracy']:.2%}, refused {m['refused']:.2%}"]
     if "unipen" in scores:
         u = scores["unipen"]
         lines.append(
             f"UNIPEN pen digits, held-out sources {', '.join(u['held_out_sources'])} "
-            f"({u['held_out_count']:,}): {u['held_out_accuracy']:.2%}"
+            f"({u['held_out_count']:,}): {u['held_out_accuracy']:.2%}, "
+            f"refused {u['held_out_refused']:.2%}"
         )
         lines.append(
             f"  trained-on sources: {u['trained_accuracy']:.2%}; all {u['count']:,}: {u['all_accuracy']:.2%}"
         )
         for source, s in u["per_source"].items():
             mark = "held out" if s["held_out"] else "trained"
-            lines.append(f"  {source:>4} ({s['count']:>5,}, {mark:8}): {s['accuracy']:.2%}")
-    if "usps_pictures" in scores:
-        s = scores["usps_pictures"]
+            lines.append(
+                f"  {source:>4} ({s['count']:>5,}, {mark:8}): {s['accuracy']:.2%}, "
+                f"refused {s['refused']:.2%}"
+            )
+    for key, title in (
+        ("usps_pictures", "USPS as picture files"),
+        ("usps_tight_pictures", "USPS cropped tight, 16-40 px"),
+    ):
+        if key in scores:
+            s = scores[key]
+            lines.append(
+                f"{title}, held out ({s['held_out_count']:,}): {s['held_out_accuracy']:.2%}, "
+                f"refused {s['held_out_refused']:.2%}"
+            )
+            lines.append(
+                f"  trained-on part: {s['trained_accuracy']:.2%}; all {s['count']:,}: {s['all_accuracy']:.2%}"
+            )
+    if "letters" in scores:
+        s = scores["letters"]
         lines.append(
-            f"USPS as picture files, held out ({s['held_out_count']:,}): {s['held_out_accuracy']:.2%}"
+            f"Letters answered 'not a digit', held-out sources {', '.join(s['held_out_sources'])} "
+            f"({s['held_out_count']:,}): {s['held_out_refused']:.2%}; "
+            f"trained-on sources {s['trained_refused']:.2%}"
         )
-        lines.append(
-            f"  trained-on part: {s['trained_accuracy']:.2%}; all {s['count']:,}: {s['all_accuracy']:.2%}"
-        )
+        for source, r in s["per_source"].items():
+            if r["held_out"]:
+                lines.append(f"  {source:>4} ({r['count']:>5,}): {r['refused']:.2%}")
     return "\n".join(lines)
+
+
+def comparison(named: dict[str, dict[str, Any]]) -> str:
+    """One row per model: the figures the MNIST demos' comparison lacks (Markdown table)."""
+    head = (
+        "| model | MNIST test | UNIPEN held-out writers | USPS held-out pictures "
+        "| USPS tight pictures | letters refused (held out) | real digits refused |"
+    )
+    rows = [head, "|" + "---|" * 7]
+    for name, s in named.items():
+        refused = [s["mnist_test"]["refused"]]
+
+        def cell(key: str, field: str = "held_out_accuracy", s: dict[str, Any] = s) -> str:
+            return f"{s[key][field]:.2%}" if key in s else "-"
+
+        for key in ("unipen", "usps_pictures"):
+            if key in s:
+                refused.append(s[key]["held_out_refused"])
+        rows.append(
+            f"| {name} | {s['mnist_test']['accuracy']:.2%} | {cell('unipen')} "
+            f"| {cell('usps_pictures')} | {cell('usps_tight_pictures')} "
+            f"| {cell('letters', 'held_out_refused')} | {max(refused):.2%} (worst set) |"
+        )
+    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m training.evaluate", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--model", help="model file (default: the bundled models/digitpad.tflite)")
+    parser.add_argument(
+        "--model",
+        action="append",
+        metavar="[NAME=]FILE",
+        help="model file (default: the bundled models/digitpad.tflite); "
+        "repeat as NAME=FILE to compare models in one table",
+    )
     parser.add_argument("--runtime", choices=("litert", "keras"), default="litert")
     parser.add_argument(
         "--mnist-dir",
@@ -152,19 +276,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--usps-dir")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    recognizer = load_recognizer(args.model, runtime=args.runtime)
-    scores = evaluate_all(
-        recognizer,
-        data_dir("mnist", args.mnist_dir),
-        data_dir("unipen-dev", args.unipen_dir),
-        data_dir("usps", args.usps_dir),
-    )
-    if args.json:
+    models = args.model or [None]
+    named: dict[str, dict[str, Any]] = {}
+    for spec in models:
+        name, _, path = (spec or "").rpartition("=") if spec and "=" in spec else ("", "", spec)
+        scores = evaluate_all(
+            load_recognizer(path or None, runtime=args.runtime),
+            data_dir("mnist", args.mnist_dir),
+            data_dir("unipen-dev", args.unipen_dir),
+            data_dir("usps", args.usps_dir),
+        )
         scores["mnist_test"].pop("confusion")
-        json.dump(scores, sys.stdout, indent=2)
+        named[name or str(path or "bundled")] = scores
+    if args.json:
+        json.dump(named if len(named) > 1 else next(iter(named.values())), sys.stdout, indent=2)
         print()
+    elif len(named) > 1:
+        for name, scores in named.items():
+            print(f"== {name}\n{report(scores)}\n")
+        print(comparison(named))
     else:
-        print(report(scores))
+        print(report(next(iter(named.values()))))
     return 0
 
 

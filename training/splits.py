@@ -13,6 +13,9 @@ import numpy as np
 #: Whole UNIPEN sources kept out of training (about 28% of the set): the
 #: reported pen-digit accuracy comes from these writers only.
 UNIPEN_HOLDOUT_SOURCES = frozenset({"gmd", "tos", "art", "cea", "lou"})
+#: Letters ("not a digit") of the same held-out sources, and of one source that
+#: wrote letters only (mot): the reported refusal rate counts these writers only.
+LETTER_HOLDOUT_SOURCES = UNIPEN_HOLDOUT_SOURCES | {"mot"}
 #: Share of USPS scans held out (a fixed random split).
 USPS_HOLDOUT_FRACTION = 0.3
 SPLIT_SEED = 20261123

@@ -2,11 +2,16 @@
 
     python -m training.train [--mnist-dir DIR] [--epochs 30] [--out models]
 
+    python -m training.train --arch dense|basic|deep   # the MNIST demos' comparison
+
 Reads MNIST (IDX ``.gz`` files; ``--mnist-dir``, ``$DIGITPAD_MNIST_DIR`` or
 ``$DIGITPAD_DATA_DIR/mnist``; with none, Keras' own download), and, when
-configured, the UNIPEN pen digits and USPS scans: their training parts (see
-training/splits.py) go through digitpad's own preprocessing, exactly as the
-app feeds the model. Trains with augmentation (training/augment.py), then
+configured, the UNIPEN pen digits and letters and the USPS scans: their
+training parts (see training/splits.py) go through digitpad's own
+preprocessing, exactly as the app feeds the model. Letters, synthesised
+scribbles, pieces of digits and pairs of digits are the eleventh class, "not a
+digit" (training/nondigits.py); styles MNIST lacks are synthesised for every
+writer (training/styles.py). Trains with augmentation (training/augment.py), then
 writes ``digitpad.keras``, its LiteRT export ``digitpad.tflite`` (checked to
 agree), ``model_card.json`` with every score, ``confusion_matrix.png`` and
 ``training_curve.png``.
@@ -30,15 +35,24 @@ import numpy as np
 import tensorflow as tf
 
 from digitpad import __version__
-from digitpad.inference import LiteRTRecognizer
+from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer
 from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
 from training.augment import Augmentation, augment_batch
-from training.datasets import data_dir, load_mnist, load_unipen, load_usps, usps_picture
+from training.datasets import (
+    PenDigit,
+    data_dir,
+    load_letters,
+    load_mnist,
+    load_unipen,
+    load_usps,
+    usps_picture,
+)
 from training.evaluate import evaluate_all, report
 from training.export import check_agreement, to_tflite
-from training.model import build_model
-from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
-from training.styles import styled_ink, styled_raster
+from training.model import ARCHITECTURES, build_model, widen_head
+from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
+from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
+from training.styles import STYLED_DIGITS, TEMPLATE_DIGITS, styled_ink, styled_raster, template_ink
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -51,6 +65,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--usps-dir", help="USPS folder (training part only is used)")
     parser.add_argument("--no-real", action="store_true", help="train on MNIST alone")
+    parser.add_argument(
+        "--arch",
+        choices=ARCHITECTURES,
+        default="deep",
+        help="deep (bundled), basic CNN or dense-only network (the MNIST demos' comparison)",
+    )
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--width", type=int, default=32, help="filters in the first block")
@@ -66,11 +86,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--styled-mnist", type=int, default=1500,
-        help="MNIST zeros and sevens (each) given a slash or cross bar (training/styles.py)",
+        help="MNIST zeros, ones and sevens (each) given a style's strokes (training/styles.py)",
     )  # fmt: skip
     parser.add_argument(
         "--styled-pen", type=int, default=2,
-        help="slashed/crossed variants per UNIPEN training zero and seven",
+        help="styled variants per UNIPEN training zero, one and seven",
+    )  # fmt: skip
+    parser.add_argument(
+        "--templates", type=int, default=1500,
+        help="whole digits drawn in missing styles, per digit (open 4s, tailed 9s, flagged 1s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--letters-repeat", type=int, default=1,
+        help="times each training letter (not a digit) is seen an epoch; 0 for none",
+    )  # fmt: skip
+    parser.add_argument(
+        "--nondigits", type=int, default=4000,
+        help="synthesised non-digits of each kind: scribbles, digit pieces, ink pairs, MNIST pairs",
     )  # fmt: skip
     parser.add_argument(
         "--limit", type=int, help="use only this many MNIST training digits (quick runs)"
@@ -88,28 +120,103 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def pen_styles(
+    digits: list[PenDigit], args: argparse.Namespace
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Styled variants of every training writer's 0s, 1s and 7s, and whole template digits."""
+    rng = np.random.default_rng(args.seed + 2000)
+    styled = [
+        (ink_to_array(styled), d.label)
+        for d in digits
+        if d.label in STYLED_DIGITS
+        for _ in range(args.styled_pen)
+        if (styled := styled_ink(d.ink, d.label, rng)) is not None
+    ]
+    templates = [
+        (ink_to_array(template_ink(label, rng)), label)
+        for label in TEMPLATE_DIGITS
+        for _ in range(args.templates)
+    ]
+    both = styled + templates
+    counts = {"unipen_styled_variants": len(styled), "template_digits": len(templates)}
+    if not both:
+        return np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64), counts
+    return np.stack([a for a, _ in both]), np.array([label for _, label in both]), counts
+
+
+def non_digits(
+    digits: list[PenDigit], letters_dir: Path | None, args: argparse.Namespace
+) -> tuple[np.ndarray, dict[str, int]]:
+    """Class 10: training letters, scribbles, pieces of digits and pairs of digits."""
+    rng = np.random.default_rng(args.seed + 4000)
+    parts: list[np.ndarray] = []
+    counts: dict[str, int] = {}
+    if letters_dir is not None and args.letters_repeat > 0:
+        letters = [
+            ink_to_array(letter.ink)
+            for letter in load_letters(letters_dir)
+            if letter.source not in LETTER_HOLDOUT_SOURCES
+        ]
+        parts += [np.stack(letters)] * args.letters_repeat
+        counts["letters_training"] = len(letters)
+    count = args.nondigits
+    if count > 0:
+        parts.append(np.stack([ink_to_array(scribble_ink(rng)) for _ in range(count)]))
+        counts["scribbles"] = count
+    if digits and count > 0:
+        pieces: list[np.ndarray] = []
+        for _ in range(20 * count):  # most draws give a piece; a few could pass for a digit
+            piece = fragment_ink(digits[int(rng.integers(len(digits)))].ink, rng)
+            if piece is not None:
+                pieces.append(ink_to_array(piece))
+            if len(pieces) == count:
+                break
+        by_writer: dict[str, list[PenDigit]] = {}
+        for digit in digits:
+            by_writer.setdefault(digit.writer, []).append(digit)
+        writers = [w for w, ds in by_writer.items() if len(ds) >= 2]
+        pairs = []
+        for _ in range(count):
+            own = by_writer[writers[int(rng.integers(len(writers)))]]
+            a, b = rng.choice(len(own), 2, replace=False)
+            pairs.append(ink_to_array(pair_ink(own[a].ink, own[b].ink, rng)))
+        parts += [np.stack(pieces), np.stack(pairs)]
+        counts["digit_pieces"] = len(pieces)
+        counts["digit_pairs_ink"] = len(pairs)
+    if not parts:
+        return np.zeros((0, 28, 28), np.float32), counts
+    return np.concatenate(parts).astype(np.float32), counts
+
+
+def mnist_pairs(x: np.ndarray, count: int, seed: int) -> np.ndarray:
+    """Two MNIST training digits side by side, framed as one picture (class 10)."""
+    if count <= 0:
+        return np.zeros((0, 28, 28), np.float32)
+    rng = np.random.default_rng(seed + 5000)
+    chosen = rng.integers(len(x), size=(count, 2))
+    return np.stack([pair_raster(x[a], x[b], rng) for a, b in chosen]).astype(np.float32)
+
+
 def real_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    """UNIPEN training sources and the USPS training part, through the app's own preprocessing."""
+    """UNIPEN training sources and the USPS training part, through the app's own preprocessing;
+    the styles and non-digits made from them."""
     arrays, labels, counts = [], [], {}
     unipen = None if args.no_real else data_dir("unipen-dev", args.unipen_dir)
+    digits: list[PenDigit] = []
     if unipen is not None:
         digits = [d for d in load_unipen(unipen) if d.source not in UNIPEN_HOLDOUT_SOURCES]
         ink = np.stack([ink_to_array(d.ink) for d in digits])
         arrays += [ink] * args.unipen_repeat
         labels += [np.array([d.label for d in digits])] * args.unipen_repeat
         counts["unipen_training_digits"] = len(digits)
-        rng = np.random.default_rng(args.seed + 2000)
-        styled = [
-            (ink_to_array(styled), d.label)
-            for d in digits
-            if d.label in (0, 7)
-            for _ in range(args.styled_pen)
-            if (styled := styled_ink(d.ink, d.label, rng)) is not None
-        ]
-        if styled:
-            arrays.append(np.stack([a for a, _ in styled]))
-            labels.append(np.array([label for _, label in styled]))
-        counts["unipen_styled_variants"] = len(styled)
+    styled, styled_labels, style_counts = pen_styles(digits, args)
+    arrays.append(styled)
+    labels.append(styled_labels)
+    counts.update(style_counts)
+    others, other_counts = non_digits(digits, unipen, args)
+    arrays.append(others)
+    labels.append(np.full(len(others), NOT_A_DIGIT, np.int64))
+    counts.update(other_counts)
     usps = None if args.no_real else data_dir("usps", args.usps_dir)
     if usps is not None:
         images, usps_labels = load_usps(usps)
@@ -127,10 +234,10 @@ def real_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
 def styled_mnist(
     x: np.ndarray, y: np.ndarray, per_digit: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Slashed zeros and crossed sevens drawn onto MNIST's own (training) zeros and sevens."""
+    """Barred zeros, flagged and footed ones, crossed sevens drawn onto MNIST's own."""
     rng = np.random.default_rng(seed + 3000)
     arrays, labels = [], []
-    for label in (0, 7):
+    for label in STYLED_DIGITS:
         chosen = rng.permutation(np.flatnonzero(y == label))[:per_digit]
         for index in chosen:
             styled = styled_raster(x[index], label, rng)
@@ -140,6 +247,14 @@ def styled_mnist(
     if not arrays:
         return np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64)
     return np.stack(arrays).astype(np.float32), np.array(labels)
+
+
+def initial_model(args: argparse.Namespace) -> keras.Model:
+    """A fresh network, or a saved model's weights (a ten-class model gains the eleventh)."""
+    if not args.init_from:
+        return build_model(args.width, arch=args.arch)
+    saved = keras.saving.load_model(args.init_from, compile=False)
+    return widen_head(saved, args.width)
 
 
 def make_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
@@ -177,13 +292,11 @@ def save_plots(history: dict[str, list[float]], confusion: list[list[int]], out:
 
     matrix = np.array(confusion)
     fig, ax = plt.subplots(figsize=(6, 5.5))
-    shown = np.where(np.eye(10, dtype=bool), 0, matrix)
+    shown = np.where(np.eye(*matrix.shape, dtype=bool), 0, matrix)
     ax.imshow(shown, cmap="Reds")
-    for i in range(10):
-        for j in range(10):
-            if matrix[i, j]:
-                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7)
-    ax.set_xticks(range(10))
+    for i, j in zip(*np.nonzero(matrix), strict=True):
+        ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7)
+    ax.set_xticks(range(matrix.shape[1]), [*map(str, range(10)), "not"][: matrix.shape[1]])
     ax.set_yticks(range(10))
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
@@ -206,15 +319,19 @@ def main(argv: list[str] | None = None) -> int:
     x_real, y_real, real_counts = real_training_data(args)
     x_styled, y_styled = styled_mnist(x_train, y_train, args.styled_mnist, args.seed)
     real_counts["mnist_styled_variants"] = len(x_styled)
-    x_real, y_real = np.concatenate([x_real, x_styled]), np.concatenate([y_real, y_styled])
+    x_pairs = mnist_pairs(x_train, args.nondigits, args.seed)
+    real_counts["digit_pairs_mnist"] = len(x_pairs)
+    x_real = np.concatenate([x_real, x_styled, x_pairs])
+    y_real = np.concatenate([y_real, y_styled, np.full(len(x_pairs), NOT_A_DIGIT)])
     x = np.concatenate([x_train, x_real])
     y = np.concatenate([y_train, y_real])
     print(
-        f"training on {len(x_train):,} MNIST + {len(x_real):,} real-handwriting samples an epoch",
+        f"training on {len(x_train):,} MNIST + {len(x_real):,} other samples an epoch "
+        f"({int((y == NOT_A_DIGIT).sum()):,} not digits)",
         flush=True,
     )
 
-    model = keras.saving.load_model(args.init_from) if args.init_from else build_model(args.width)
+    model = initial_model(args)
     steps = args.epochs * int(np.ceil(len(x) / args.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=args.learning_rate / 10,
@@ -263,18 +380,21 @@ def main(argv: list[str] | None = None) -> int:
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": "python -m training.train " + " ".join(sys.argv[1:] if argv is None else argv),
         "input": "float32 (None, 28, 28, 1) in [0, 1], ink = 1 (MNIST convention), from digitpad.preprocess",
-        "output": "float32 (None, 10) softmax probabilities for digits 0-9",
+        "output": "float32 (None, 11) softmax probabilities: digits 0-9, then 'not a digit'",
+        "architecture": args.arch,
         "training": {
             "data": {
                 "mnist_training_digits": len(x_train),
                 **real_counts,
                 "unipen_held_out_sources": sorted(UNIPEN_HOLDOUT_SOURCES),
+                "letter_held_out_sources": sorted(LETTER_HOLDOUT_SOURCES),
                 "usps_held_out_fraction": 0.3,
             },
             "epochs": args.epochs,
             "batch_size": args.batch_size,
             "optimizer": f"Adam, cosine decay with warm-up to {args.learning_rate}, EMA weights (0.999)",
-            "styles": "slashed zeros and crossed sevens synthesised from training digits (training/styles.py)",
+            "styles": "slashed and barred zeros, flagged/footed/curved ones, crossed sevens on training digits; open fours, tailed nines, flagged ones as templates (training/styles.py)",
+            "not_a_digit": "training letters, scribbles, pieces of digits, pairs of digits (training/nondigits.py)",
             "augmentation": Augmentation().__dict__,
             "pen_width": PEN_WIDTH,
             "parameters": int(model.count_params()),

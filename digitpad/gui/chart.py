@@ -26,6 +26,7 @@ class ConfidenceChart(QWidget):
         self.setAccessibleName("Confidence for each digit")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._probabilities: tuple[float, ...] | None = None
+        self._highlight = True
         self._update_description()
 
     def sizeHint(self) -> QSize:
@@ -39,12 +40,19 @@ class ConfidenceChart(QWidget):
         return self._probabilities
 
     def winner(self) -> int | None:
-        if self._probabilities is None:
+        """The highlighted digit: the likeliest, unless the answer is "not a digit"."""
+        if self._probabilities is None or not self._highlight:
             return None
         return max(range(CLASSES), key=self._probabilities.__getitem__)
 
-    def set_probabilities(self, probabilities: Sequence[float] | None) -> None:
-        """Show ten probabilities, or nothing (``None``) when there is no answer."""
+    def set_probabilities(
+        self, probabilities: Sequence[float] | None, highlight: bool = True
+    ) -> None:
+        """Show ten probabilities, or nothing (``None``) when there is no answer.
+
+        ``highlight=False`` for an answer that is no digit: the bars still show
+        what each digit scored, but none is marked as the answer.
+        """
         if probabilities is None:
             values = None
         else:
@@ -52,6 +60,7 @@ class ConfidenceChart(QWidget):
             if len(values) != CLASSES:
                 raise ValueError(f"expected {CLASSES} probabilities, got {len(values)}")
         self._probabilities = values
+        self._highlight = highlight
         self._update_description()
         self.update()
 

@@ -59,6 +59,7 @@ from digitpad.gui.verdict import verdict
 from digitpad.inference import Recognizer, load_model_card
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.preprocess import ink_to_array
+from digitpad.reading import read
 
 log = logging.getLogger(__name__)
 
@@ -414,7 +415,11 @@ class MainWindow(QMainWindow):
         self._array = array
         self._probabilities = probabilities
         self.preview.set_array(array)
-        self.chart.set_probabilities(None if probabilities is None else probabilities.tolist())
+        reading = None if probabilities is None else read(probabilities)
+        self.chart.set_probabilities(
+            None if reading is None else reading.probabilities,
+            highlight=reading is not None and reading.is_digit,
+        )
         if probabilities is None:
             self.prediction_label.setText("")
             self.prediction_label.setToolTip("")
@@ -428,14 +433,15 @@ class MainWindow(QMainWindow):
             self.prediction_label.setToolTip(answer.detail)
             self.prediction_label.setAccessibleDescription(answer.detail)
             self.confidence_label.setText(answer.detail)
-        self.copy_action.setEnabled(probabilities is not None)
+        self.copy_action.setEnabled(reading is not None and reading.is_digit)
         self.predictionUpdated.emit()
 
     def probabilities(self) -> np.ndarray | None:
         return self._probabilities
 
     def predicted_digit(self) -> int | None:
-        return None if self._probabilities is None else int(np.argmax(self._probabilities))
+        """The digit answered; None with no answer, or when it is not a digit."""
+        return None if self._probabilities is None else read(self._probabilities).digit
 
     def model_input(self) -> np.ndarray | None:
         return self._array
@@ -461,7 +467,7 @@ class MainWindow(QMainWindow):
     def copy_result(self) -> None:
         digit = self.predicted_digit()
         if digit is None:
-            self.statusBar().showMessage("Nothing to copy: there is no answer yet.", 4000)
+            self.statusBar().showMessage("Nothing to copy: there is no digit to copy.", 4000)
             return
         QGuiApplication.clipboard().setText(str(digit))
         self.statusBar().showMessage(f"Copied “{digit}”.", 3000)

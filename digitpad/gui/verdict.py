@@ -1,13 +1,17 @@
-"""From ten probabilities to what the window says: the digit, and how sure.
+"""From the model's probabilities to what the window says: the digit and how sure,
+or that it does not look like a digit.
 
 Kept free of Qt so the wording rules (when to admit doubt, when to name a
-runner-up) are tested on numbers alone.
+runner-up, when to refuse) are tested on numbers alone; the refusal rule
+itself is :mod:`digitpad.reading`'s, shared with the command line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from digitpad.reading import NOT_A_DIGIT_REASON, read
 
 #: Below this top probability the answer is called unsure.
 UNSURE_BELOW = 0.6
@@ -21,6 +25,8 @@ class Verdict:
     confidence: float
     runner_up: int
     runner_up_confidence: float
+    #: The model's answer is "not a digit": no digit is shown.
+    refused: bool = False
 
     @property
     def unsure(self) -> bool:
@@ -31,11 +37,15 @@ class Verdict:
 
     @property
     def headline(self) -> str:
-        """The big text: the digit, with a question mark when unsure."""
+        """The big text: the digit, with a question mark when unsure; a dash for no digit."""
+        if self.refused:
+            return "—"
         return f"{self.digit}?" if self.unsure else str(self.digit)
 
     @property
     def detail(self) -> str:
+        if self.refused:
+            return NOT_A_DIGIT_REASON
         if self.unsure:
             return (
                 f"Not sure: {self.digit} ({percent(self.confidence)}) "
@@ -45,13 +55,12 @@ class Verdict:
 
 
 def verdict(probabilities: Sequence[float]) -> Verdict:
-    """The top two classes of a probability vector."""
-    values = [float(p) for p in probabilities]
-    if len(values) < 2:
-        raise ValueError("need at least two probabilities")
+    """The top two digits of the model's ten (or eleven, with "not a digit") probabilities."""
+    answer = read(probabilities)
+    values = answer.probabilities
     ranked = sorted(range(len(values)), key=values.__getitem__, reverse=True)
     first, second = ranked[0], ranked[1]
-    return Verdict(first, values[first], second, values[second])
+    return Verdict(first, values[first], second, values[second], refused=not answer.is_digit)
 
 
 def percent(value: float) -> str:

@@ -15,16 +15,15 @@ from digitpad import __version__
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.verdict import percent
 from digitpad.inference import LiteRTRecognizer
+from digitpad.ink import load_ink
 from digitpad.inputs import array_from_file
 from digitpad.preprocess import ink_to_array
-from digitpad.resources import resource_path
 from tests.data.bad_inputs import bomb_png
+from tests.data.samples import NAMES, SAMPLES
 
 from .conftest import open_window
 from .drawing import draw_ink, mouse_move, mouse_press, mouse_release, mouse_stroke
 
-SAMPLES = resource_path("resources", "samples")
-NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 SEVEN = [(80.0, 80.0), (200.0, 80.0), (190.0, 110.0), (150.0, 200.0), (130.0, 300.0)]
 
 
@@ -187,15 +186,29 @@ def test_pen_width_choice_is_remembered(qtbot) -> None:  # type: ignore[no-untyp
     assert second.size().width() == 700
 
 
-def test_about_shows_the_version_and_the_model_card(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_about_summarises_the_model_card_and_shows_all_of_it_on_request(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from digitpad.gui.about import FULL_CARD_LINK, SUMMARY_LINK
+    from digitpad.inference import load_model_card
+
+    card = load_model_card()
     dialog = window.show_about()
     qtbot.waitExposed(dialog)
     text = dialog.browser.toPlainText()
     assert f"digitpad {__version__}" in text
-    from digitpad.inference import load_model_card
-
-    for key in load_model_card():
-        assert key.replace("_", " ").capitalize() in text
+    assert "Trained on 60,000 MNIST digits" in text
+    mnist = card["scores"]["mnist_test"]["accuracy"]
+    assert f"MNIST test digits (10,000)\n{mnist:.2%} read right" in text
+    assert "answered “not a digit”" in text
+    assert card["created"][:10] in text
+    assert "History" not in text  # the raw card's tables are not the summary
+    dialog.browser.anchorClicked.emit(QUrl(FULL_CARD_LINK))
+    full = dialog.browser.toPlainText()
+    for key in card:
+        assert key.replace("_", " ").capitalize() in full
+    dialog.browser.anchorClicked.emit(QUrl(SUMMARY_LINK))
+    assert dialog.browser.toPlainText() == text
     dialog.close()
 
 
@@ -439,3 +452,31 @@ def test_model_loads_in_the_background(qtbot) -> None:  # type: ignore[no-untype
         window.show()
     assert blocker.args == [True]
     assert isinstance(window.recognizer, LiteRTRecognizer)
+
+
+# ------------------------------------------------------------------ not a digit
+
+
+def test_a_doodle_is_answered_not_a_digit_with_no_digit_and_no_highlight(
+    window: MainWindow,
+) -> None:  # type: ignore[no-untyped-def]
+    """A zig-zag drawn with the mouse: the ten-class model said "2, >99% sure"."""
+    mouse_stroke(window.pad, [(60, 80), (110, 240), (160, 80), (210, 240), (260, 80), (280, 200)])
+    assert window.prediction_label.text() == "—"
+    assert window.confidence_label.text() == "That doesn't look like a digit."
+    assert window.predicted_digit() is None
+    assert window.chart.probabilities() is not None  # the bars still show the ten digits
+    assert window.chart.winner() is None  # but none is marked as the answer
+    assert not window.copy_action.isEnabled()  # there is no digit to copy
+
+
+def test_drawing_on_from_a_doodle_to_a_digit_brings_the_answer_back(
+    window: MainWindow,
+) -> None:  # type: ignore[no-untyped-def]
+    mouse_stroke(window.pad, [(60, 80), (110, 240), (160, 80), (210, 240), (260, 80), (280, 200)])
+    assert window.predicted_digit() is None
+    window.clear()
+    draw_ink(window.pad, load_ink(SAMPLES / "seven.ink.json"))
+    assert window.predicted_digit() == 7
+    assert window.chart.winner() == 7
+    assert window.copy_action.isEnabled()

@@ -1,0 +1,48 @@
+"""The About box's summary of a model card, on cards of every shape (no window needed)."""
+
+from __future__ import annotations
+
+from digitpad.gui.about import score_rows, summary_html, training_sentence
+
+CARD = {
+    "digitpad_version": "9.9.9",
+    "created": "2030-01-02T03:04:05+00:00",
+    "training": {
+        "parameters": 1234,
+        "data": {"mnist_training_digits": 60000, "letters_training": 10, "scribbles": 7},
+    },
+    "scores": {
+        "mnist_test": {"accuracy": 0.9966, "count": 10000},
+        "letters": {"held_out_refused": 0.975, "held_out_count": 3258},
+    },
+}
+
+
+def test_scores_are_named_for_people_with_their_counts() -> None:
+    assert score_rows(CARD) == [
+        ("MNIST test digits (10,000)", "99.66% read right"),
+        ("Handwritten letters of writers it never saw (3,258)", "97.50% answered “not a digit”"),
+    ]
+
+
+def test_training_data_in_one_sentence() -> None:
+    assert training_sentence(CARD) == (
+        "Trained on 60,000 MNIST digits, 10 handwritten letters, as “not a digit” and "
+        "7 synthesised examples (writing styles, doodles, digit pairs)."
+    )
+
+
+def test_summary_names_version_date_and_size() -> None:
+    page = summary_html(CARD)
+    assert "digitpad 9.9.9" in page
+    assert "2030-01-02" in page
+    assert "1,234 parameters" in page
+
+
+def test_an_old_or_odd_card_still_gives_a_summary() -> None:
+    """A card missing scores, or with unexpected types, shows what it has and no error."""
+    odd = {"scores": {"mnist_test": {"accuracy": "high"}}, "training": {"data": None}}
+    assert score_rows(odd) == []
+    assert training_sentence(odd) == ""
+    assert "Show the full model card" in summary_html(odd)
+    assert "No model card" in summary_html({})
