@@ -3,38 +3,95 @@
 Measured exactly as the app feeds the model: UNIPEN pen strokes through
 ``ink_to_array`` (the drawing pad's path), USPS scans rendered as picture
 files through ``image_to_array`` (the Open path). Only the parts held out of
-training count (training/splits.py). The MNIST target is checked in
-test_inference.py.
+training count (training/splits.py). A digit answered "not a digit" counts
+as wrong. The MNIST target is checked in test_inference.py.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
 from training.datasets import data_dir
-from training.evaluate import evaluate_unipen, evaluate_usps
+from training.evaluate import (
+    evaluate_letters,
+    evaluate_mnist,
+    evaluate_tight,
+    evaluate_unipen,
+    evaluate_usps,
+)
 
 pytestmark = pytest.mark.slow
 
-#: Targets from the recognizer issue.
-PEN_TARGET = 0.985
+#: Targets from the recognizer issues.
+PEN_TARGET = 0.995
+PEN_SOURCE_TARGET = 0.985
+#: Sources this small measure one writer's sample, not a source: one error in
+#: 7 digits is 86%. They are reported, not held to the per-source target.
+PEN_SOURCE_MIN_COUNT = 50
 SCAN_TARGET = 0.98
+TIGHT_TARGET = 0.99
+LETTERS_REFUSED_TARGET = 0.97
+DIGITS_REFUSED_LIMIT = 0.003
 
 
-def test_pen_digits_of_held_out_writers(recognizer: LiteRTRecognizer) -> None:
-    folder = data_dir("unipen-dev")
-    if folder is None:
-        pytest.skip("UNIPEN data not configured (set DIGITPAD_DATA_DIR)")
-    scores = evaluate_unipen(recognizer, folder)
-    assert scores["held_out_count"] > 1000
-    assert scores["held_out_accuracy"] >= PEN_TARGET, scores["per_source"]
+def folder(name: str) -> Path:
+    found = data_dir(name)
+    if found is None:
+        pytest.skip(f"{name} data not configured (set DIGITPAD_DATA_DIR)")
+    return found
 
 
-def test_scanned_digits_opened_as_pictures(recognizer: LiteRTRecognizer) -> None:
-    folder = data_dir("usps")
-    if folder is None:
-        pytest.skip("USPS data not configured (set DIGITPAD_DATA_DIR)")
-    scores = evaluate_usps(recognizer, folder)
+@pytest.fixture(scope="module")
+def unipen_scores(recognizer: LiteRTRecognizer) -> dict[str, Any]:
+    return evaluate_unipen(recognizer, folder("unipen-dev"))
+
+
+@pytest.fixture(scope="module")
+def usps_scores(recognizer: LiteRTRecognizer) -> dict[str, Any]:
+    return evaluate_usps(recognizer, folder("usps"))
+
+
+def test_pen_digits_of_held_out_writers(unipen_scores: dict[str, Any]) -> None:
+    assert unipen_scores["held_out_count"] > 1000
+    assert unipen_scores["held_out_accuracy"] >= PEN_TARGET, unipen_scores["per_source"]
+
+
+def test_every_pen_source_reads_well(unipen_scores: dict[str, Any]) -> None:
+    weak = {
+        source: round(s["accuracy"], 4)
+        for source, s in unipen_scores["per_source"].items()
+        if s["count"] >= PEN_SOURCE_MIN_COUNT and s["accuracy"] < PEN_SOURCE_TARGET
+    }
+    assert not weak
+
+
+def test_scanned_digits_opened_as_pictures(usps_scores: dict[str, Any]) -> None:
+    assert usps_scores["held_out_count"] > 2000
+    assert usps_scores["held_out_accuracy"] >= SCAN_TARGET
+
+
+def test_scanned_digits_cropped_tight_and_saved_small(recognizer: LiteRTRecognizer) -> None:
+    scores = evaluate_tight(recognizer, folder("usps"))
     assert scores["held_out_count"] > 2000
-    assert scores["held_out_accuracy"] >= SCAN_TARGET
+    assert scores["held_out_accuracy"] >= TIGHT_TARGET
+
+
+def test_letters_of_held_out_writers_are_not_digits(recognizer: LiteRTRecognizer) -> None:
+    scores = evaluate_letters(recognizer, folder("unipen-dev"))
+    assert scores["held_out_count"] > 2000
+    assert scores["held_out_refused"] >= LETTERS_REFUSED_TARGET, scores["per_source"]
+
+
+def test_real_digits_are_almost_never_refused(
+    recognizer: LiteRTRecognizer, unipen_scores: dict[str, Any], usps_scores: dict[str, Any]
+) -> None:
+    refused = {
+        "MNIST test": evaluate_mnist(recognizer, folder("mnist"))["refused"],
+        "UNIPEN held out": unipen_scores["held_out_refused"],
+        "USPS held out": usps_scores["held_out_refused"],
+    }
+    assert max(refused.values()) <= DIGITS_REFUSED_LIMIT, refused

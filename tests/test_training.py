@@ -57,6 +57,23 @@ def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path, arch: st
     assert data["template_digits"] == 30
     assert card["scores"]["mnist_test"]["count"] == 10_000
     assert card["export"]["argmax_agreement"] >= 0.999
+    # A run whose evaluation failed is finished from what it saved, without training again.
+    (out / "model_card.json").unlink()
+    model_bytes = (out / "digitpad.tflite").read_bytes()
+    finish = subprocess.run(
+        [*command, "--finish"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )
+    assert finish.returncode == 0, finish.stderr[-3000:]
+    assert "Epoch 1/1" not in finish.stdout
+    assert (out / "digitpad.tflite").read_bytes() == model_bytes
+    again = json.loads((out / "model_card.json").read_text())
+    assert again["training"]["history"] == card["training"]["history"]
+    assert "--finish" not in again["command"]
     # Both runtimes load what was written and agree on fresh input.
     arrays = np.random.default_rng(0).random((8, 28, 28), dtype=np.float32)
     lite = LiteRTRecognizer(out / "digitpad.tflite").predict_batch(arrays)

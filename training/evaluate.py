@@ -24,11 +24,13 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from digitpad.errors import NoDigitError
 from digitpad.inference import CLASSES, NOT_A_DIGIT, Recognizer, load_recognizer
 from digitpad.preprocess import image_to_array, ink_to_array
 from training.datasets import (
@@ -51,16 +53,51 @@ def unipen_arrays(digits: list[PenDigit]) -> np.ndarray:
     return np.stack([ink_to_array(d.ink) for d in digits])
 
 
-def usps_arrays(images: np.ndarray, seed: int) -> np.ndarray:
+def picture_arrays(pictures: Iterable[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Picture files read through the app's image path: (arrays, readable).
+
+    A picture the app answers "No digit found" for gets a blank array and
+    ``readable`` False: it counts as read wrong, not as a crash of the evaluation.
+    """
+    arrays, readable = [], []
+    for data in pictures:
+        try:
+            arrays.append(image_to_array(data))
+            readable.append(True)
+        except NoDigitError:
+            arrays.append(np.zeros((28, 28), np.float32))
+            readable.append(False)
+    return np.stack(arrays), np.array(readable)
+
+
+def usps_arrays(images: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Each USPS digit as a picture file, read back through the app's image path."""
     rng = np.random.default_rng(seed)
-    return np.stack([image_to_array(usps_picture(image, rng)) for image in images])
+    return picture_arrays(usps_picture(image, rng) for image in images)
 
 
-def tight_arrays(images: np.ndarray, seed: int) -> np.ndarray:
+def tight_arrays(images: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Each USPS digit cropped to its ink and saved small, read back through the image path."""
     rng = np.random.default_rng(seed)
-    return np.stack([image_to_array(tight_picture(image, rng)) for image in images])
+    return picture_arrays(tight_picture(image, rng) for image in images)
+
+
+class ConfidenceRefusal:
+    """A model that refuses when its best digit is below ``threshold``: the alternative
+    to a "not a digit" class, measured the same way (``--refuse-below``)."""
+
+    def __init__(self, recognizer: Recognizer, threshold: float) -> None:
+        self.recognizer = recognizer
+        self.threshold = threshold
+
+    def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
+        probabilities = self.recognizer.predict_batch(arrays).copy()
+        unsure = probabilities[:, :NOT_A_DIGIT].max(axis=1) < self.threshold
+        probabilities[unsure, NOT_A_DIGIT] = 1.0
+        return probabilities
+
+    def predict(self, array: np.ndarray) -> np.ndarray:
+        return self.predict_batch(array[None])[0]
 
 
 def answers(recognizer: Recognizer, arrays: np.ndarray) -> np.ndarray:
@@ -128,21 +165,33 @@ def _usps_scores(predicted: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
         "held_out_accuracy": held_scores["accuracy"],
         "held_out_refused": held_scores["refused"],
         "held_out_count": held_scores["count"],
+        "held_out_unread": float((predicted[held] == UNREAD).mean()),
         "trained_accuracy": float((predicted[~held] == labels[~held]).mean()),
         "all_accuracy": float((predicted == labels).mean()),
         "count": len(labels),
     }
 
 
+#: What an unreadable picture counts as: no class, so never right and never a refusal.
+UNREAD = -1
+
+
+def _picture_answers(recognizer: Recognizer, read: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    arrays, readable = read
+    return np.where(readable, answers(recognizer, arrays), UNREAD)
+
+
 def evaluate_usps(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
     images, labels = load_usps(folder)
-    return _usps_scores(answers(recognizer, usps_arrays(images, EVAL_PICTURE_SEED)), labels)
+    predicted = _picture_answers(recognizer, usps_arrays(images, EVAL_PICTURE_SEED))
+    return _usps_scores(predicted, labels)
 
 
 def evaluate_tight(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
     """USPS digits cropped to their ink box and saved at 16-40 px (1-bit, grey, colour)."""
     images, labels = load_usps(folder)
-    return _usps_scores(answers(recognizer, tight_arrays(images, EVAL_PICTURE_SEED)), labels)
+    predicted = _picture_answers(recognizer, tight_arrays(images, EVAL_PICTURE_SEED))
+    return _usps_scores(predicted, labels)
 
 
 def evaluate_letters(recognizer: Recognizer, folder: Path) -> dict[str, Any]:
@@ -214,7 +263,7 @@ def report(scores: dict[str, Any]) -> str:
             s = scores[key]
             lines.append(
                 f"{title}, held out ({s['held_out_count']:,}): {s['held_out_accuracy']:.2%}, "
-                f"refused {s['held_out_refused']:.2%}"
+                f"refused {s['held_out_refused']:.2%}, 'No digit found' {s['held_out_unread']:.2%}"
             )
             lines.append(
                 f"  trained-on part: {s['trained_accuracy']:.2%}; all {s['count']:,}: {s['all_accuracy']:.2%}"
@@ -274,14 +323,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--unipen-dir")
     parser.add_argument("--usps-dir")
+    parser.add_argument(
+        "--refuse-below",
+        type=float,
+        metavar="P",
+        help="also refuse every answer whose best digit is below P (the confidence-only alternative)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     models = args.model or [None]
     named: dict[str, dict[str, Any]] = {}
     for spec in models:
         name, _, path = (spec or "").rpartition("=") if spec and "=" in spec else ("", "", spec)
+        recognizer = load_recognizer(path or None, runtime=args.runtime)
+        if args.refuse_below is not None:
+            recognizer = ConfidenceRefusal(recognizer, args.refuse_below)
         scores = evaluate_all(
-            load_recognizer(path or None, runtime=args.runtime),
+            recognizer,
             data_dir("mnist", args.mnist_dir),
             data_dir("unipen-dev", args.unipen_dir),
             data_dir("usps", args.usps_dir),

@@ -113,6 +113,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--out", default="models", help="output folder")
     parser.add_argument(
+        "--finish",
+        action="store_true",
+        help="do not train: evaluate the run already in --out and write its card and plots "
+        "(for a run whose evaluation failed; its progress.json holds the history)",
+    )
+    parser.add_argument(
         "--skip-evaluation",
         action="store_true",
         help="skip the real-handwriting scores (quick runs)",
@@ -306,23 +312,38 @@ def save_plots(history: dict[str, list[float]], confusion: list[list[int]], out:
     plt.close(fig)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    keras.utils.set_random_seed(args.seed)
-    started = time.time()
-    mnist_dir = data_dir("mnist", args.mnist_dir)
-    (x_train, y_train), (x_test, y_test) = load_mnist(mnist_dir)
+class Progress(keras.callbacks.Callback):
+    """Writes ``progress.json`` (the history so far and the seconds since the start) after
+    every epoch, so a run whose evaluation fails can be finished with ``--finish``."""
+
+    def __init__(self, path: Path, started: float) -> None:
+        super().__init__()
+        self.path = path
+        self.started = started
+        self.history: dict[str, list[float]] = {}
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(float(value))
+        record = {"history": self.history, "seconds": time.time() - self.started}
+        self.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
+def training_data(
+    args: argparse.Namespace,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """(x, y) to train on, the MNIST test set, and what went into x, counted."""
+    (x_train, y_train), (x_test, y_test) = load_mnist(data_dir("mnist", args.mnist_dir))
     if args.limit:
         x_train, y_train = x_train[: args.limit], y_train[: args.limit]
-    x_real, y_real, real_counts = real_training_data(args)
+    x_real, y_real, counts = real_training_data(args)
     x_styled, y_styled = styled_mnist(x_train, y_train, args.styled_mnist, args.seed)
-    real_counts["mnist_styled_variants"] = len(x_styled)
+    counts["mnist_styled_variants"] = len(x_styled)
     x_pairs = mnist_pairs(x_train, args.nondigits, args.seed)
-    real_counts["digit_pairs_mnist"] = len(x_pairs)
+    counts["digit_pairs_mnist"] = len(x_pairs)
     x_real = np.concatenate([x_real, x_styled, x_pairs])
     y_real = np.concatenate([y_real, y_styled, np.full(len(x_pairs), NOT_A_DIGIT)])
+    counts = {"mnist_training_digits": len(x_train), **counts}
     x = np.concatenate([x_train, x_real])
     y = np.concatenate([y_train, y_real])
     print(
@@ -330,7 +351,14 @@ def main(argv: list[str] | None = None) -> int:
         f"({int((y == NOT_A_DIGIT).sum()):,} not digits)",
         flush=True,
     )
+    return x, y, x_test, y_test, counts
 
+
+def fit(
+    args: argparse.Namespace, x: np.ndarray, y: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
+) -> keras.Model:
+    """Train; the saved weights are the exponential moving average of the last steps."""
+    out = Path(args.out)
     model = initial_model(args)
     steps = args.epochs * int(np.ceil(len(x) / args.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -347,45 +375,62 @@ def main(argv: list[str] | None = None) -> int:
         metrics=["accuracy"],
     )
     checkpoint = out / "digitpad.keras"
-    fit = model.fit(
+    model.fit(
         make_dataset(x, y, args.batch_size, args.seed),
         epochs=args.epochs,
         validation_data=(x_test[..., None], y_test),
         verbose=2,
         shuffle=False,  # the tf.data pipeline shuffles
-        callbacks=[keras.callbacks.ModelCheckpoint(checkpoint)],
+        callbacks=[
+            keras.callbacks.ModelCheckpoint(checkpoint),
+            Progress(out / "progress.json", time.time()),
+        ],
     )
-    train_seconds = time.time() - started
     model.optimizer.finalize_variable_values(model.trainable_variables)
     model.save(checkpoint)
+    to_tflite(model, out / "digitpad.tflite")
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(args.seed)
+    x, y, x_test, y_test, counts = training_data(args)
+    if args.finish:
+        model = keras.saving.load_model(out / "digitpad.keras", compile=False)
+    else:
+        model = fit(args, x, y, x_test, y_test)
+    progress = json.loads((out / "progress.json").read_text(encoding="utf-8"))
     tflite_path = out / "digitpad.tflite"
-    to_tflite(model, tflite_path)
-    agreement = check_agreement(checkpoint, tflite_path, x_test)
+    agreement = check_agreement(out / "digitpad.keras", tflite_path, x_test)
     print(f"LiteRT export agrees with Keras: {agreement}", flush=True)
 
     recognizer = LiteRTRecognizer(tflite_path)
     evaluate = not args.skip_evaluation
     scores = evaluate_all(
         recognizer,
-        mnist_dir,
+        data_dir("mnist", args.mnist_dir),
         data_dir("unipen-dev", args.unipen_dir) if evaluate else None,
         data_dir("usps", args.usps_dir) if evaluate else None,
     )
     print(report(scores), flush=True)
     confusion = scores["mnist_test"].pop("confusion")
-    save_plots({k: [float(v) for v in vals] for k, vals in fit.history.items()}, confusion, out)
+    history = progress["history"]
+    save_plots(history, confusion, out)
+    arguments = sys.argv[1:] if argv is None else argv
     card = {
         "name": "digitpad",
         "digitpad_version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m training.train " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": "python -m training.train " + " ".join(a for a in arguments if a != "--finish"),
         "input": "float32 (None, 28, 28, 1) in [0, 1], ink = 1 (MNIST convention), from digitpad.preprocess",
         "output": "float32 (None, 11) softmax probabilities: digits 0-9, then 'not a digit'",
         "architecture": args.arch,
         "training": {
             "data": {
-                "mnist_training_digits": len(x_train),
-                **real_counts,
+                **counts,
                 "unipen_held_out_sources": sorted(UNIPEN_HOLDOUT_SOURCES),
                 "letter_held_out_sources": sorted(LETTER_HOLDOUT_SOURCES),
                 "usps_held_out_fraction": 0.3,
@@ -401,11 +446,11 @@ def main(argv: list[str] | None = None) -> int:
             "width": args.width,
             "seed": args.seed,
             "initial_weights": args.init_from or "random",
-            "seconds": round(train_seconds),
+            "seconds": round(progress["seconds"]),
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
-            "history": {k: [round(float(v), 5) for v in vals] for k, vals in fit.history.items()},
+            "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.items()},
         },
         "export": {
             "format": "LiteRT flatbuffer, float32",
