@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -101,15 +102,61 @@ def test_answer_updates_while_the_pen_moves_and_when_it_lifts(qtbot, window: Mai
     np.testing.assert_allclose(window.model_input(), ink_to_array(window.pad.ink()))
 
 
-def test_many_moves_are_coalesced_to_about_one_update_a_frame(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    updates = []
-    window.predictionUpdated.connect(lambda: updates.append(True))
-    mouse_press(window.pad, (50, 50))
-    for step in range(200):
-        mouse_move(window.pad, (50 + step, 50 + step % 7))
-    qtbot.wait(100)
-    assert 1 <= len(updates) <= 10  # not 200: the timer coalesces them
-    mouse_release(window.pad, (250, 60))
+#: Time between the pen's moves in the live-answer test: a fast pen, well under one frame.
+MOVE_MS = 4
+
+
+def test_answers_come_while_the_pen_keeps_moving_at_most_one_a_frame(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """A stroke drawn in real time, the event loop running between the moves, as a pen does.
+
+    An answer is "live" when it came less than a frame after the previous move and more
+    moves followed: the pen never paused for it. A timer restarted by every move would
+    answer only a full frame after the last move, so it shows no live answer.
+    """
+    screen = QGuiApplication.primaryScreen()
+    frame = 1.0 / (screen.refreshRate() or 60.0)
+    points = [(60.0 + 2 * i, 80.0 + (i % 30) * 4) for i in range(90)]
+    moves: list[float] = []
+    answers: list[tuple[float, bool]] = []
+    window.predictionUpdated.connect(
+        lambda: answers.append((time.monotonic(), window.pad.is_drawing()))
+    )
+    remaining = iter(points[1:])
+
+    def next_move() -> None:
+        point = next(remaining, None)
+        if point is None:
+            pen.stop()
+            return
+        mouse_move(window.pad, point)
+        moves.append(time.monotonic())
+
+    pen = QTimer()
+    pen.setTimerType(Qt.TimerType.PreciseTimer)
+    pen.setInterval(MOVE_MS)
+    pen.timeout.connect(next_move)
+    mouse_press(window.pad, points[0])
+    pen.start()
+    qtbot.waitUntil(lambda: not pen.isActive(), timeout=60_000)
+    during = [t for t, drawing in answers if drawing and moves[0] <= t <= moves[-1]]
+    live = [
+        t
+        for t in during
+        if t - max(m for m in moves if m <= t) < 0.75 * frame and any(m > t for m in moves)
+    ]
+    assert len(live) >= 3, (
+        f"{len(during)} answers during a {len(moves)}-move stroke, {len(live)} while the pen "
+        "kept moving: the answer waits for the pen to pause"
+    )
+    stroke_frames = (moves[-1] - moves[0]) / frame
+    assert len(during) <= 1.1 * stroke_frames + 2, (
+        f"{len(during)} answers in {stroke_frames:.1f} frames: more than one a frame"
+    )
+    with qtbot.waitSignal(window.predictionUpdated, timeout=10_000):
+        mouse_release(window.pad, points[-1])
+    assert label(window) != ""
 
 
 def test_shows_the_models_own_answer_and_the_runner_up_when_unsure(
