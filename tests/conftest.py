@@ -1,7 +1,10 @@
 """Shared fixtures: the real bundled model and the real data sets.
 
 Data sets come from ``DIGITPAD_DATA_DIR`` (CI sets it); tests that need one
-are skipped, visibly, when it is not configured.
+are skipped, visibly, when no data is configured at all. Once data is
+configured (``DIGITPAD_DATA_DIR`` or a per-set variable is set), or under CI, a
+missing data set is a failure that says which folder is missing: a misnamed
+folder must not turn the accuracy targets into silent skips.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import numpy as np
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
-from training.datasets import PenDigit, data_dir, load_mnist, load_unipen
+from tests.data.sets import data_folder
+from training.datasets import PenDigit, load_mnist, load_unipen
 
 
 @pytest.fixture(scope="session")
@@ -26,17 +30,11 @@ def recognizer() -> LiteRTRecognizer:
 
 @pytest.fixture(scope="session")
 def unipen() -> list[PenDigit]:
-    folder = data_dir("unipen-dev")
-    if folder is None:
-        pytest.skip("UNIPEN data not configured (set DIGITPAD_DATA_DIR)")
-    return load_unipen(folder)
+    return load_unipen(data_folder("unipen-dev"))
 
 
 @pytest.fixture(scope="session")
 def mnist_test() -> tuple[np.ndarray, np.ndarray]:
     """The 10,000 MNIST test digits (float32 in [0, 1], ink bright) and their labels."""
-    folder = data_dir("mnist")
-    if folder is None:
-        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
-    _, test = load_mnist(folder)
+    _, test = load_mnist(data_folder("mnist"))
     return test

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
-from training.datasets import data_dir
+from tests.data.sets import data_folder
 from training.evaluate import evaluate_unipen, evaluate_usps
 
 pytestmark = pytest.mark.slow
@@ -23,18 +23,12 @@ SCAN_TARGET = 0.98
 
 
 def test_pen_digits_of_held_out_writers(recognizer: LiteRTRecognizer) -> None:
-    folder = data_dir("unipen-dev")
-    if folder is None:
-        pytest.skip("UNIPEN data not configured (set DIGITPAD_DATA_DIR)")
-    scores = evaluate_unipen(recognizer, folder)
+    scores = evaluate_unipen(recognizer, data_folder("unipen-dev"))
     assert scores["held_out_count"] > 1000
     assert scores["held_out_accuracy"] >= PEN_TARGET, scores["per_source"]
 
 
 def test_scanned_digits_opened_as_pictures(recognizer: LiteRTRecognizer) -> None:
-    folder = data_dir("usps")
-    if folder is None:
-        pytest.skip("USPS data not configured (set DIGITPAD_DATA_DIR)")
-    scores = evaluate_usps(recognizer, folder)
+    scores = evaluate_usps(recognizer, data_folder("usps"))
     assert scores["held_out_count"] > 2000
     assert scores["held_out_accuracy"] >= SCAN_TARGET

@@ -12,16 +12,14 @@ import numpy as np
 import pytest
 
 from digitpad.inference import KerasRecognizer, LiteRTRecognizer
-from training.datasets import data_dir
+from tests.data.sets import data_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
 def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path) -> None:
-    mnist = data_dir("mnist")
-    if mnist is None:
-        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
+    mnist = data_folder("mnist")
     out = tmp_path / "models"
     command = [
         sys.executable, "-m", "training.train", "--mnist-dir", str(mnist), "--limit", "300",
