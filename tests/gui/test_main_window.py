@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from digitpad import __version__
 from digitpad.gui.main_window import MainWindow
@@ -22,6 +24,7 @@ from digitpad.preprocess import ink_to_array
 from digitpad.resources import resource_path
 from tests.data.bad_inputs import bomb_png
 
+from .child import run_child
 from .conftest import open_window
 from .drawing import draw_ink, fit_ink, mouse_move, mouse_press, mouse_release, mouse_stroke
 
@@ -335,6 +338,160 @@ def test_save_png_gives_a_picture_read_as_the_same_digit(
     window.clear()
     assert window.open_path(path)
     assert label(window)[:1] == answer[:1]
+
+
+# ------------------------------------------------------- dialogs and settings
+
+
+def answer_file_dialog(choose: Callable[[QFileDialog], None]) -> list[str]:
+    """Answer the next file dialog the window opens, as a person would; returns its folder.
+
+    The dialog runs its own event loop (exec), so the answer is scheduled before
+    the action that opens it and runs inside that loop.
+    """
+    seen: list[str] = []
+
+    def answer(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            if tries < 600:  # 30 s for the dialog to show; the test then fails on `seen`
+                QTimer.singleShot(50, lambda: answer(tries + 1))
+            return
+        seen.append(dialog.directory().absolutePath())
+        choose(dialog)
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_open_dialog_starts_in_the_last_folder_and_opens_the_chosen_file(
+    tmp_path: Path, window: MainWindow
+) -> None:
+    folder = tmp_path / "Zahlen é"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "three.png", folder)
+    assert window.open_path(folder / "three.png")
+
+    def choose(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(SAMPLES / "seven.png"))
+        dialog.accept()
+
+    seen = answer_file_dialog(choose)
+    window.open_action.trigger()
+    assert seen == [str(folder)], "the Open dialog did not show in the last folder"
+    assert window.pad.picture() is not None
+    assert label(window) == "7"
+    assert "seven.png" in window.statusBar().currentMessage()
+
+
+def test_open_dialog_cancelled_keeps_the_drawing(window: MainWindow) -> None:
+    draw_something(window)
+    strokes, answer = window.pad.history.strokes, label(window)
+    seen = answer_file_dialog(QFileDialog.reject)
+    window.open_action.trigger()
+    assert len(seen) == 1
+    assert window.pad.history.strokes == strokes
+    assert label(window) == answer
+    assert not window.message_banner.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("file_type", "suffix"), [("PNG picture", ".png"), ("digitpad drawing", ".ink.json")]
+)
+def test_save_dialog_adds_the_suffix_of_the_chosen_type(
+    tmp_path: Path, window: MainWindow, file_type: str, suffix: str
+) -> None:
+    draw_something(window)
+    answer, strokes = label(window), window.pad.history.strokes
+
+    def choose(dialog: QFileDialog) -> None:
+        [name_filter] = [f for f in dialog.nameFilters() if f.startswith(file_type)]
+        dialog.selectNameFilter(name_filter)
+        dialog.selectFile(str(tmp_path / "mine"))  # typed without a suffix
+        dialog.accept()
+
+    seen = answer_file_dialog(choose)
+    window.save_action.trigger()
+    assert len(seen) == 1, "no Save dialog showed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"mine{suffix}"]
+    assert f"Saved mine{suffix}" in window.statusBar().currentMessage()
+    window.clear()
+    assert window.open_path(tmp_path / f"mine{suffix}")
+    assert label(window) == answer
+    if suffix == ".ink.json":
+        assert window.pad.history.strokes == strokes
+
+
+@pytest.mark.parametrize("where", ["missing folder", "folder in the way"])
+def test_a_failed_save_says_so_and_keeps_the_drawing(
+    tmp_path: Path, window: MainWindow, where: str
+) -> None:
+    draw_something(window)
+    strokes, answer = window.pad.history.strokes, label(window)
+    if where == "missing folder":
+        path = tmp_path / "gone" / "mine.png"
+    else:
+        path = tmp_path / "mine.ink.json"
+        path.mkdir()
+    assert not window.save_path(path)
+    assert window.message_banner.isVisible()
+    assert window.message_banner.text().startswith(f"Cannot save {path.name}:")
+    assert "Traceback" not in window.message_banner.text()
+    assert window.pad.history.strokes == strokes
+    assert label(window) == answer
+    assert not (tmp_path / "gone").exists()
+
+
+RESTART_CHILD = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+from digitpad.app import create_window
+
+app = QApplication(sys.argv)
+window = create_window()
+window.show()
+app.processEvents()
+if sys.argv[1] == "first run":
+    window.pen_width.setValue(23)
+    window.resize(560, 420)
+    window.move(61, 43)
+    app.processEvents()
+    assert window.open_path(sys.argv[2])
+    window.close()
+    print(json.dumps({}))
+else:
+    seen = {}
+
+    def look_at_the_dialog():
+        dialog = app.activeModalWidget()
+        seen["dialog_folder"] = dialog.directory().absolutePath()
+        dialog.reject()
+
+    QTimer.singleShot(0, look_at_the_dialog)
+    window.open_action.trigger()
+    seen.update(pen=window.pen_width.value(), pad_pen=window.pad.pen_width(),
+                position=[window.pos().x(), window.pos().y()],
+                size=[window.width(), window.height()])
+    window.close()
+    print(json.dumps(seen))
+"""
+
+
+def test_last_folder_window_place_and_pen_width_come_back_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "Zahlen é"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "seven.png", folder)
+    config = tmp_path / "config"
+    run_child(RESTART_CHILD, config, "first run", str(folder / "seven.png"))
+    again = run_child(RESTART_CHILD, config, "second run")
+    assert again["dialog_folder"] == str(folder)
+    assert again["pen"] == 23
+    assert again["pad_pen"] == 23
+    assert again["position"] == [61, 43]
+    assert again["size"] == [560, 420]
 
 
 def test_save_without_a_drawing_says_so(tmp_path: Path, window: MainWindow) -> None:
