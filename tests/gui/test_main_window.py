@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from digitpad import __version__
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.verdict import percent
 from digitpad.inference import LiteRTRecognizer
-from digitpad.ink import Ink
+from digitpad.ink import Ink, load_ink
 from digitpad.inputs import array_from_file
 from digitpad.preprocess import ink_to_array
 from digitpad.resources import resource_path
@@ -508,7 +507,7 @@ def test_open_ink_sample(window: MainWindow) -> None:
 
 BAD_FILES = {
     "zero bytes": (b"", "empty.png", "empty"),
-    "random bytes": (os.urandom(4096), "noise.png", "not a picture"),
+    "random bytes": (np.random.default_rng(13).bytes(4096), "noise.png", "not a picture"),
     "truncated png": (None, "cut.png", "damaged"),
     "text named png": (b"hello, this is not a picture\n" * 20, "text.png", "text"),
     "huge declared size": (bomb_png(100_000, 100_000), "huge.png", "too large"),
@@ -576,10 +575,20 @@ def urls(*paths: Path | str) -> QMimeData:
     return mime
 
 
-def test_drop_a_picture_file(window: MainWindow) -> None:
-    drop(window, urls(SAMPLES / "six.png"))
+@pytest.mark.parametrize("name", ["six.png", "three.ink.json"])
+def test_drop_a_file_reads_its_digit(window: MainWindow, name: str) -> None:
+    drop(window, urls(SAMPLES / name))
+    assert (window.pad.picture() is not None) == name.endswith(".png")
+    assert window.pad.has_strokes() == name.endswith(".ink.json")
+    assert label(window) == {"six.png": "6", "three.ink.json": "3"}[name]
+
+
+def test_drop_a_picture_itself_reads_its_digit(window: MainWindow) -> None:
+    mime = QMimeData()
+    mime.setImageData(QImage(str(SAMPLES / "five.png")))
+    drop(window, mime)
     assert window.pad.picture() is not None
-    assert label(window) != ""
+    assert label(window) == "5"
 
 
 def test_drop_several_files_opens_the_first_readable(tmp_path: Path, window: MainWindow) -> None:
@@ -587,6 +596,7 @@ def test_drop_several_files_opens_the_first_readable(tmp_path: Path, window: Mai
     bad.write_bytes(b"junk")
     drop(window, urls(bad, SAMPLES / "two.png", SAMPLES / "five.png"))
     assert window.pad.picture() is not None
+    assert label(window) == "2"
     np.testing.assert_allclose(window.model_input(), array_from_file(SAMPLES / "two.png"))
     assert "two.png" in window.statusBar().currentMessage()
 
@@ -624,8 +634,35 @@ def test_paste_a_picture_from_the_clipboard(window: MainWindow) -> None:
     QGuiApplication.clipboard().setImage(picture)
     window.paste_action.trigger()
     assert window.pad.picture() is not None
-    assert label(window) != ""
-    assert window.model_input() is not None
+    assert label(window) == "8"
+    np.testing.assert_allclose(window.model_input(), array_from_file(SAMPLES / "eight.png"))
+
+
+@pytest.mark.parametrize("name", ["nine.png", "four.ink.json"])
+def test_paste_copied_files_reads_their_digit(window: MainWindow, name: str) -> None:
+    """Files copied in a file manager arrive as a list of file addresses."""
+    draw_something(window)
+    QGuiApplication.clipboard().setMimeData(urls(SAMPLES / name))
+    window.paste_action.trigger()
+    assert not window.message_banner.isVisible()
+    assert label(window) == {"nine.png": "9", "four.ink.json": "4"}[name]
+    if name.endswith(".ink.json"):
+        assert window.pad.picture() is None  # opens as editable strokes
+        assert len(window.pad.ink().strokes) == len(load_ink(SAMPLES / name).strokes)
+    else:
+        assert window.pad.picture() is not None
+    assert name in window.statusBar().currentMessage()
+
+
+def test_paste_with_an_empty_clipboard_says_so_and_keeps_the_drawing(window: MainWindow) -> None:
+    draw_something(window)
+    strokes, answer = window.pad.history.strokes, label(window)
+    QGuiApplication.clipboard().clear()
+    window.paste_action.trigger()
+    assert window.message_banner.isVisible()
+    assert window.message_banner.text() == "The clipboard holds no picture to read."
+    assert window.pad.history.strokes == strokes
+    assert label(window) == answer
 
 
 def test_paste_text_says_there_is_no_picture(window: MainWindow) -> None:
