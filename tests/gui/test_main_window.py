@@ -240,6 +240,37 @@ def test_keyboard_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[
     assert window.pad.is_empty()
 
 
+@pytest.mark.parametrize(
+    "redo_keys",
+    [
+        (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y),
+        (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z),
+    ],
+    ids=["ctrl+y", "ctrl+shift+z"],
+)
+def test_redo_keys_bring_back_the_same_strokes_and_answer(
+    qtbot, window: MainWindow, redo_keys: tuple[Qt.KeyboardModifier, Qt.Key]
+) -> None:  # type: ignore[no-untyped-def]
+    """README: Undo (Ctrl+Z), Redo (Ctrl+Shift+Z or Ctrl+Y); each key on its own."""
+    window.activateWindow()
+    qtbot.waitActive(window)
+    mouse_stroke(window.pad, SEVEN)
+    mouse_stroke(window.pad, [(120.0, 190.0), (190.0, 190.0)])  # the 7's cross bar
+    strokes, answer = window.pad.history.strokes, label(window)
+    assert len(strokes) == 2
+    modifiers, key = redo_keys
+    for _ in range(2):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.pad.is_empty()
+    assert label(window) == ""
+    qtbot.keyClick(window, key, modifiers)
+    assert window.pad.history.strokes == strokes[:1]
+    qtbot.keyClick(window, key, modifiers)
+    assert window.pad.history.strokes == strokes
+    assert label(window) == answer
+    assert not window.redo_action.isEnabled()
+
+
 def test_copy_result_puts_the_digit_on_the_clipboard(window: MainWindow) -> None:
     draw_something(window)
     window.copy_action.trigger()
