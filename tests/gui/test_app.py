@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
 
 import pytest
@@ -12,6 +14,7 @@ from digitpad import __version__
 from digitpad.app import ErrorReporter, app_icon, create_window, install_excepthook
 from digitpad.gui.main_window import MainWindow
 from digitpad.resources import resource_path
+from tests.data.launch import WINDOW_SHOWN, launch_window
 
 from .child import run_child
 
@@ -133,3 +136,18 @@ def test_digitpad_file_opens_the_file_in_the_window(tmp_path) -> None:  # type: 
     assert seen["status"] == 0
     assert seen["digit"] == 7
     assert seen["label"].startswith("7")
+
+
+def test_the_program_opens_a_file_and_shows_its_digit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`digitpad FILE` as a real process: the window comes up and shows the file's digit.
+
+    The same check the bundle gets (tests/packaging), here on the source tree.
+    """
+    ink = tmp_path / "seven.ink.json"
+    shutil.copy(resource_path("resources", "samples", "seven.ink.json"), ink)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    launched = launch_window([sys.executable, "-m", "digitpad", str(ink)], cwd=tmp_path, env=env)
+    assert launched.returncode is None, f"the window exited early:\n{launched.stderr}"
+    assert WINDOW_SHOWN in launched.stderr, launched.stderr
+    assert launched.first_answer() == "7", f"no answer 7 on the window:\n{launched.stderr}"
+    assert "Traceback" not in launched.stderr
