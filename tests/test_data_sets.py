@@ -21,11 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_accuracy_tests(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"CI", DATA_ENV, *SET_ENVS.values()}}
     clean.pop("COV_CORE_SOURCE", None)
+    command = [sys.executable, "-m", "pytest", "tests/test_accuracy.py", "-rfs", "--no-cov"]
     return subprocess.run(
-        [
-            sys.executable, "-m", "pytest", "tests/test_accuracy.py", "-rfs", "--no-cov",
-            "-p", "no:cacheprovider",
-        ],  # fmt: skip
+        [*command, "-p", "no:cacheprovider"],
         cwd=ROOT,
         env=clean | env,
         capture_output=True,
