@@ -10,6 +10,10 @@ folder must not turn the accuracy targets into silent skips.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 # Qt runs offscreen in every test, before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,3 +42,23 @@ def mnist_test() -> tuple[np.ndarray, np.ndarray]:
     """The 10,000 MNIST test digits (float32 in [0, 1], ink bright) and their labels."""
     _, test = load_mnist(data_folder("mnist"))
     return test
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder any user may enter, for permission checks run as another user.
+
+    pytest's own tmp_path sits in a folder only its owner may enter, which
+    would refuse the other user for the wrong reason.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="digitpad-tests-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        # Unlock each folder before the walk goes into it, so that rmtree can empty it.
+        for parent, folders, _ in os.walk(folder):
+            for name in folders:
+                if not os.path.islink(os.path.join(parent, name)):
+                    os.chmod(os.path.join(parent, name), 0o755)
+        shutil.rmtree(folder)
