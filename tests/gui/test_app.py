@@ -49,7 +49,7 @@ def look_and_quit():
                 icon=not windows[0].windowIcon().isNull())
     app.quit()
 
-QTimer.singleShot(500, look_and_quit)
+QTimer.singleShot(0, look_and_quit)  # the first turn of main's event loop: the window is shown
 status = main([])
 seen.update(status=status, hook_after=type(sys.excepthook).__name__)
 print(json.dumps(seen))
@@ -109,21 +109,35 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from digitpad.cli import main
 from digitpad.gui.main_window import MainWindow
+from tests.gui.child import CHILD_TIMEOUT_S
 
 app = QApplication(sys.argv)
 seen = {}
 
-def look_and_quit():
-    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-    if not window.is_model_ready() and len(seen) < 50:  # the model loads in the background
-        seen[len(seen)] = 0
-        QTimer.singleShot(100, look_and_quit)
-        return
-    seen.update(digit=window.predicted_digit(), label=window.findChild(object, "predictionLabel").text())
+def give_up(reason):
+    seen["error"] = reason
     app.quit()
 
-QTimer.singleShot(300, look_and_quit)
+def watch():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+
+    def look():
+        if window.pad.picture() is not None and window.predicted_digit() is not None:
+            seen.update(digit=window.predicted_digit(), label=window.prediction_label.text())
+            app.quit()
+
+    # The model loads in the background and the file opens on the loop's first turn:
+    # whichever comes last shows the answer.
+    window.predictionUpdated.connect(look)
+    window.modelStateChanged.connect(
+        lambda ok: ok or give_up(f"the model did not load: {window.model_error}"))
+    look()
+
+QTimer.singleShot(0, watch)
+QTimer.singleShot(CHILD_TIMEOUT_S * 1000, lambda: give_up(f"no answer after {CHILD_TIMEOUT_S} s"))
 status = main([sys.argv[1]])
+if "error" in seen:
+    sys.exit("child: " + seen["error"])
 seen.update(status=status)
 print(json.dumps(seen))
 """
