@@ -88,7 +88,7 @@ def test_real_pen_digits_drawn_with_the_mouse_are_read(
 
 def test_answer_updates_while_the_pen_moves_and_when_it_lifts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     mouse_press(window.pad, SEVEN[0])
-    with qtbot.waitSignal(window.predictionUpdated, timeout=1000):
+    with qtbot.waitSignal(window.predictionUpdated, timeout=10_000):
         for point in SEVEN[1:3]:
             mouse_move(window.pad, point)
     assert window.pad.is_drawing()
@@ -96,7 +96,7 @@ def test_answer_updates_while_the_pen_moves_and_when_it_lifts(qtbot, window: Mai
     live_input = window.model_input()
     for point in SEVEN[3:]:
         mouse_move(window.pad, point)
-    with qtbot.waitSignal(window.predictionUpdated, timeout=1000):
+    with qtbot.waitSignal(window.predictionUpdated, timeout=10_000):
         mouse_release(window.pad, SEVEN[-1])
     assert not window.pad.is_drawing()
     assert not np.array_equal(window.model_input(), live_input)
