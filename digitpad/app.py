@@ -112,6 +112,19 @@ def _prepare_application_attributes() -> None:
         )
 
 
+def _log_first_answer(window: MainWindow) -> None:
+    """Log the first answer the window shows, once: how a launcher (the bundle checks) knows
+    that the window runs, reads and answers, with no way to look at the screen."""
+
+    def shown() -> None:
+        headline = window.prediction_label.text()
+        if headline:
+            window.predictionUpdated.disconnect(shown)
+            log.info("First answer shown: %s (%s)", headline, window.confidence_label.text())
+
+    window.predictionUpdated.connect(shown)
+
+
 def main(argv: Sequence[str] | None = None, files: Sequence[str] = ()) -> int:
     """Run the window; returns the exit status of the event loop.
 
@@ -137,6 +150,8 @@ def main(argv: Sequence[str] | None = None, files: Sequence[str] = ()) -> int:
     window = create_window()
     reporter = install_excepthook(lambda: window)
     window.show()
+    log.info("Window shown.")
+    _log_first_answer(window)
     if files:
         QTimer.singleShot(0, lambda: window.open_path(files[0]))
     try:

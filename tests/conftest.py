@@ -1,12 +1,19 @@
 """Shared fixtures: the real bundled model and the real data sets.
 
 Data sets come from ``DIGITPAD_DATA_DIR`` (CI sets it); tests that need one
-are skipped, visibly, when it is not configured.
+are skipped, visibly, when no data is configured at all. Once data is
+configured (``DIGITPAD_DATA_DIR`` or a per-set variable is set), or under CI, a
+missing data set is a failure that says which folder is missing: a misnamed
+folder must not turn the accuracy targets into silent skips.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 # Qt runs offscreen in every test, before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,7 +22,8 @@ import numpy as np
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
-from training.datasets import PenDigit, data_dir, load_mnist, load_unipen
+from tests.data.sets import data_folder
+from training.datasets import PenDigit, load_mnist, load_unipen
 
 
 @pytest.fixture(scope="session")
@@ -26,17 +34,31 @@ def recognizer() -> LiteRTRecognizer:
 
 @pytest.fixture(scope="session")
 def unipen() -> list[PenDigit]:
-    folder = data_dir("unipen-dev")
-    if folder is None:
-        pytest.skip("UNIPEN data not configured (set DIGITPAD_DATA_DIR)")
-    return load_unipen(folder)
+    return load_unipen(data_folder("unipen-dev"))
 
 
 @pytest.fixture(scope="session")
 def mnist_test() -> tuple[np.ndarray, np.ndarray]:
     """The 10,000 MNIST test digits (float32 in [0, 1], ink bright) and their labels."""
-    folder = data_dir("mnist")
-    if folder is None:
-        pytest.skip("MNIST not configured (set DIGITPAD_DATA_DIR)")
-    _, test = load_mnist(folder)
+    _, test = load_mnist(data_folder("mnist"))
     return test
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder any user may enter, for permission checks run as another user.
+
+    pytest's own tmp_path sits in a folder only its owner may enter, which
+    would refuse the other user for the wrong reason.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="digitpad-tests-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        # Unlock each folder before the walk goes into it, so that rmtree can empty it.
+        for parent, folders, _ in os.walk(folder):
+            for name in folders:
+                if not os.path.islink(os.path.join(parent, name)):
+                    os.chmod(os.path.join(parent, name), 0o755)
+        shutil.rmtree(folder)

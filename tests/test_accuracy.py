@@ -9,13 +9,12 @@ as wrong. The MNIST target is checked in test_inference.py.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
-from training.datasets import data_dir
+from tests.data.sets import data_folder
 from training.evaluate import (
     evaluate_letters,
     evaluate_mnist,
@@ -38,21 +37,14 @@ LETTERS_REFUSED_TARGET = 0.97
 DIGITS_REFUSED_LIMIT = 0.003
 
 
-def folder(name: str) -> Path:
-    found = data_dir(name)
-    if found is None:
-        pytest.skip(f"{name} data not configured (set DIGITPAD_DATA_DIR)")
-    return found
-
-
 @pytest.fixture(scope="module")
 def unipen_scores(recognizer: LiteRTRecognizer) -> dict[str, Any]:
-    return evaluate_unipen(recognizer, folder("unipen-dev"))
+    return evaluate_unipen(recognizer, data_folder("unipen-dev"))
 
 
 @pytest.fixture(scope="module")
 def usps_scores(recognizer: LiteRTRecognizer) -> dict[str, Any]:
-    return evaluate_usps(recognizer, folder("usps"))
+    return evaluate_usps(recognizer, data_folder("usps"))
 
 
 def test_pen_digits_of_held_out_writers(unipen_scores: dict[str, Any]) -> None:
@@ -75,13 +67,13 @@ def test_scanned_digits_opened_as_pictures(usps_scores: dict[str, Any]) -> None:
 
 
 def test_scanned_digits_cropped_tight_and_saved_small(recognizer: LiteRTRecognizer) -> None:
-    scores = evaluate_tight(recognizer, folder("usps"))
+    scores = evaluate_tight(recognizer, data_folder("usps"))
     assert scores["held_out_count"] > 2000
     assert scores["held_out_accuracy"] >= TIGHT_TARGET
 
 
 def test_letters_of_held_out_writers_are_not_digits(recognizer: LiteRTRecognizer) -> None:
-    scores = evaluate_letters(recognizer, folder("unipen-dev"))
+    scores = evaluate_letters(recognizer, data_folder("unipen-dev"))
     assert scores["held_out_count"] > 2000
     assert scores["held_out_refused"] >= LETTERS_REFUSED_TARGET, scores["per_source"]
 
@@ -90,7 +82,7 @@ def test_real_digits_are_almost_never_refused(
     recognizer: LiteRTRecognizer, unipen_scores: dict[str, Any], usps_scores: dict[str, Any]
 ) -> None:
     refused = {
-        "MNIST test": evaluate_mnist(recognizer, folder("mnist"))["refused"],
+        "MNIST test": evaluate_mnist(recognizer, data_folder("mnist"))["refused"],
         "UNIPEN held out": unipen_scores["held_out_refused"],
         "USPS held out": usps_scores["held_out_refused"],
     }

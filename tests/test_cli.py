@@ -28,6 +28,7 @@ from tests.data.bad_inputs import (
     write_bad_files,
     write_blank_pictures,
 )
+from tests.data.samples import NAMES, SAMPLES
 
 PLAIN_LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<confidence>\d{1,3}\.\d)%\)$")
 ERROR_LINE = re.compile(r"^(?P<path>.+): error: (?P<reason>[^\n]+)$")
@@ -95,6 +96,34 @@ def test_plain_output_one_line_per_file_sorted(
         assert float(match["confidence"]) == pytest.approx(
             100 * float(probabilities.max()), abs=0.051
         )
+
+
+def read_digits(out: str) -> dict[str, int]:
+    digits = {}
+    for line in out.splitlines():
+        match = PLAIN_LINE.match(line)
+        assert match, line
+        digits[match["path"]] = int(match["digit"])
+    return digits
+
+
+def test_predict_reads_fixed_files_as_their_true_digits(
+    capsys: pytest.CaptureFixture[str], good_folder: Path
+) -> None:
+    """Ground truth, every file right: the bundled samples (pictures and pen ink) and the test 7s and 1."""
+    truth = {
+        str(SAMPLES / f"{name}{suffix}"): digit
+        for digit, name in enumerate(NAMES)
+        for suffix in (".png", ".ink.json")
+    }
+    truth |= {
+        str(good_folder / "C-seven.jpg"): 7,
+        str(good_folder / "a-one.ink.json"): 1,
+        str(good_folder / "b-seven.png"): 7,
+    }
+    code, out, err = run(capsys, "predict", str(SAMPLES), str(good_folder))
+    assert (code, err) == (0, "")
+    assert read_digits(out) == truth
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str], good_folder: Path, recognizer) -> None:
@@ -295,8 +324,11 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path: Path, good_folder: P
 
     ok = _process("predict", str(good_folder), cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert len(ok.stdout.splitlines()) == 3
-    assert all(PLAIN_LINE.match(line) for line in ok.stdout.splitlines())
+    assert read_digits(ok.stdout) == {
+        str(good_folder / "C-seven.jpg"): 7,
+        str(good_folder / "a-one.ink.json"): 1,
+        str(good_folder / "b-seven.png"): 7,
+    }
 
     some = _process("predict", "--json", str(good_folder), str(bad), cwd=tmp_path)
     assert some.returncode == 1

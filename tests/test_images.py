@@ -9,7 +9,6 @@ message is one plain line.
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from tests.data.bad_inputs import (
     encoded,
     write_bad_files,
 )
+from tests.data.privileges import run_unprivileged
 
 EXIF_ORIENTATION = 0x0112
 
@@ -219,25 +219,43 @@ def test_path_through_a_file_is_refused(tmp_path: Path) -> None:
     assert_plain(info.value, "cannot be read|does not exist")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not deny reading")
-def test_unreadable_file(tmp_path: Path) -> None:
-    path = tmp_path / "locked.png"
+def test_unreadable_file(open_tmp: Path) -> None:
+    path = open_tmp / "locked.png"
     path.write_bytes(encoded(digit_picture(), "PNG"))
+    code = f"result = image_to_array({str(path)!r}).shape"
+    assert run_unprivileged(code)["result"] == [28, 28]  # readable: read
     path.chmod(0)
-    with pytest.raises(InputError) as info:
-        image_to_array(path)
-    assert_plain(info.value, "Permission denied")
+    refused = run_unprivileged(code)
+    assert refused.get("error") == "InputError", refused
+    assert_plain(InputError(refused["message"]), "^Permission denied")
 
 
-def test_oversized_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def sparse_file(path: Path, size: int, head: bytes = b"") -> Path:
+    """A file of ``size`` bytes that takes no disk: ``head``, then zeros (a hole)."""
+    with path.open("wb") as handle:
+        handle.write(head)
+        handle.truncate(size)
+    return path
+
+
+def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
+    """One byte over the limit, and not a picture: refused for its size, with nothing read.
+
+    Had it been read (200 MB, counted by tracemalloc) or parsed ("not a picture
+    format"), the peak or the reason would show it.
+    """
     import digitpad.images as images
 
-    monkeypatch.setattr(images, "MAX_FILE_BYTES", 1000)
-    path = tmp_path / "big.png"
-    path.write_bytes(b"\x89PNG" + bytes(5000))
-    with pytest.raises(InputError) as info:
-        image_to_array(path)
+    path = sparse_file(tmp_path / "big.png", images.MAX_FILE_BYTES + 1)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as info:
+            image_to_array(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     assert_plain(info.value, "too large")
+    assert peak < 5_000_000
 
 
 @pytest.mark.parametrize("name", sorted(BLANK_PICTURES))

@@ -19,7 +19,9 @@ from digitpad.inference import (
     load_model_card,
     load_recognizer,
 )
+from digitpad.inputs import array_from_file
 from digitpad.resources import keras_model_path, model_path
+from tests.data.samples import NAMES, SAMPLES
 
 #: The final model's promise on the MNIST test set.
 TARGET_ACCURACY = 0.996
@@ -36,34 +38,49 @@ def keras_recognizer() -> KerasRecognizer:
 # ------------------------------------------------------------------ outputs
 
 
-def test_probabilities_are_a_distribution(recognizer: LiteRTRecognizer, mnist_test) -> None:
-    images, _ = mnist_test
-    probabilities = recognizer.predict(images[0])
-    assert probabilities.shape == (CLASSES,)
-    assert probabilities.dtype == np.float32
-    assert np.all(probabilities >= 0)
-    assert float(probabilities.sum()) == pytest.approx(1.0, abs=1e-4)
+@pytest.fixture(scope="module")
+def samples() -> list[tuple[np.ndarray, int]]:
+    """The bundled samples (pictures and pen ink) as model inputs, with their digits."""
+    return [
+        (array_from_file(SAMPLES / f"{name}{suffix}"), digit)
+        for digit, name in enumerate(NAMES)
+        for suffix in (".png", ".ink.json")
+    ]
 
 
-def test_batch_and_single_predictions_agree(recognizer: LiteRTRecognizer, mnist_test) -> None:
-    images, _ = mnist_test
-    # 300 crosses the 256-image chunk boundary; singles in between resize the interpreter back.
-    batch = recognizer.predict_batch(images[:300])
-    assert batch.shape == (300, CLASSES)
-    singles = np.stack([recognizer.predict(image) for image in images[:300:7]])
+@pytest.fixture(scope="module")
+def many(samples: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """300 different inputs (more than one 256-input chunk): the samples shifted and faded, seeded."""
+    rng = np.random.default_rng(300)
+    arrays = []
+    for index in range(300):
+        array, _ = samples[index % len(samples)]
+        shift = rng.integers(-2, 3, size=2)
+        arrays.append(np.roll(array, tuple(shift), axis=(0, 1)) * rng.uniform(0.6, 1.0))
+    return np.stack(arrays).astype(np.float32)
+
+
+def test_probabilities_are_a_distribution_and_name_the_digit(
+    recognizer: LiteRTRecognizer, samples: list[tuple[np.ndarray, int]]
+) -> None:
+    for array, digit in samples:
+        probabilities = recognizer.predict(array)
+        assert probabilities.shape == (CLASSES,)
+        assert probabilities.dtype == np.float32
+        assert np.all(probabilities >= 0)
+        assert float(probabilities.sum()) == pytest.approx(1.0, abs=1e-4)
+        assert int(np.argmax(probabilities)) == digit
+
+
+def test_batch_and_single_predictions_agree(recognizer: LiteRTRecognizer, many: np.ndarray) -> None:
+    # 300 crosses the 256-input chunk boundary; singles in between resize the interpreter back.
+    batch = recognizer.predict_batch(many)
+    singles = np.stack([recognizer.predict(array) for array in many[::7]])
+    assert batch.shape == (300, singles.shape[1])
     np.testing.assert_allclose(batch[::7], singles, atol=1e-5)
-    again = recognizer.predict_batch(images[:300])
+    np.testing.assert_allclose(batch[256:], recognizer.predict_batch(many[256:]), atol=1e-5)
+    again = recognizer.predict_batch(many)
     np.testing.assert_allclose(again, batch, atol=1e-6)
-
-
-def test_batch_accepts_channel_axis_and_empty(recognizer: LiteRTRecognizer, mnist_test) -> None:
-    images, _ = mnist_test
-    np.testing.assert_allclose(
-        recognizer.predict_batch(images[:5, :, :, None]),
-        recognizer.predict_batch(images[:5]),
-        atol=1e-6,
-    )
-    assert recognizer.predict_batch(np.zeros((0, 28, 28), np.float32)).shape == (0, CLASSES)
 
 
 def test_a_ten_class_model_gets_a_never_used_refusal_column() -> None:
@@ -76,6 +93,14 @@ def test_a_ten_class_model_gets_a_never_used_refusal_column() -> None:
     np.testing.assert_array_equal(eleven[:, :10], ten)
     assert not eleven[:, NOT_A_DIGIT].any()
     assert _with_refusal_column(eleven) is eleven
+
+
+def test_batch_accepts_channel_axis_and_empty(
+    recognizer: LiteRTRecognizer, many: np.ndarray
+) -> None:
+    batch = recognizer.predict_batch(many[:5])
+    np.testing.assert_allclose(recognizer.predict_batch(many[:5, :, :, None]), batch, atol=1e-6)
+    assert recognizer.predict_batch(np.zeros((0, 28, 28), np.float32)).shape == (0, batch.shape[1])
 
 
 def test_wrong_shape_is_refused(recognizer: LiteRTRecognizer) -> None:

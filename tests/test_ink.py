@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ from digitpad.ink import (
     save_ink,
 )
 from digitpad.preprocess import ink_to_array
+from tests.data.privileges import run_unprivileged
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "drawing.ink.json") -> Path:
@@ -179,23 +181,39 @@ def test_symlink_loop_ink_file(tmp_path: Path) -> None:
         load_ink(loop)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not deny reading")
-def test_unreadable_ink_file(tmp_path: Path) -> None:
-    path = write(tmp_path, '{"strokes": []}')
+def test_unreadable_ink_file(open_tmp: Path) -> None:
+    path = write(open_tmp, '{"strokes": [[[0, 0], [5, 5]]]}')
+    code = f"result = len(load_ink({str(path)!r}).strokes)"
+    assert run_unprivileged(code)["result"] == 1  # readable: read
     path.chmod(0)
-    with pytest.raises(InputError, match="Permission denied"):
-        load_ink(path)
+    assert run_unprivileged(code) | {"euid": None} == {
+        "error": "InputError",
+        "message": "Permission denied: the file cannot be read.",
+        "euid": None,
+    }
 
 
-def test_oversized_ink_file_is_refused_before_parsing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_oversized_ink_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    """One byte over the limit, and not valid JSON: refused for its size, never read or parsed.
+
+    Had it been read (16 MB, counted by tracemalloc) or parsed ("not valid
+    JSON"), the peak or the reason would show it.
+    """
     import digitpad.ink as ink_module
 
-    monkeypatch.setattr(ink_module, "MAX_INK_FILE_BYTES", 100)
-    path = write(tmp_path, json.dumps({"strokes": [[[i, i] for i in range(50)]]}))
-    with pytest.raises(InputError, match="too large"):
-        load_ink(path)
+    path = tmp_path / "huge.ink.json"
+    with path.open("wb") as handle:
+        handle.write(b'{"strokes": [[[0, 0], [1, ')  # then zeros: not JSON
+        handle.truncate(ink_module.MAX_INK_FILE_BYTES + 1)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as info:
+            load_ink(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(info.value) == "The ink file is too large (17 MB)."
+    assert peak < 1_000_000
 
 
 def test_too_many_points_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -25,46 +21,9 @@ from tests.data.bad_inputs import (
     write_bad_files,
     write_blank_pictures,
 )
+from tests.data.privileges import run_unprivileged
 
 SEVEN = Ink.from_lists([[[10, 10], [60, 10], [30, 80]]], width=100, height=100)
-NOBODY = 65534
-
-
-@contextmanager
-def unprivileged() -> Iterator[None]:
-    """File permissions apply for the duration, even when the tests run as root.
-
-    Root reads through ``chmod 000``; for the moment it acts as ``nobody``
-    (the effective user id only, so it can switch back), and the kernel
-    denies access as it would for an ordinary user.
-    """
-    if os.geteuid() != 0:
-        yield
-        return
-    try:
-        os.seteuid(NOBODY)
-    except OSError as error:  # e.g. a container without CAP_SETUID
-        pytest.skip(f"cannot drop root's privileges here ({error})")
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-
-
-@pytest.fixture
-def open_tmp() -> Iterator[Path]:
-    """A folder any user may enter (pytest's own tmp_path sits in a folder only its owner may)."""
-    folder = Path(tempfile.mkdtemp(prefix="digitpad-inputs-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        # Unlock each folder before the walk goes into it, so that rmtree can empty it.
-        for parent, folders, _ in os.walk(folder):
-            for name in folders:
-                if not os.path.islink(os.path.join(parent, name)):
-                    os.chmod(os.path.join(parent, name), 0o755)
-        shutil.rmtree(folder)
 
 
 def test_ink_file_gives_the_rendered_ink(tmp_path: Path) -> None:
@@ -126,9 +85,23 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_unreadable_picture(open_tmp: Path) -> None:
     path = open_tmp / "locked.png"
     digit_picture().save(path)
+    read = run_unprivileged(f"result = array_from_file({str(path)!r}).shape")
+    assert read["result"] == [28, 28]  # the same user reads it while it is readable
     path.chmod(0)
-    with unprivileged(), pytest.raises(InputError, match="Permission denied"):
-        array_from_file(path)
+    refused = run_unprivileged(f"result = array_from_file({str(path)!r}).shape")
+    assert (refused.get("error"), refused.get("message")) == (
+        "InputError",
+        "Permission denied: the file cannot be read.",
+    )
+
+
+def expanded_unprivileged(*paths: Path) -> list[list[str | None]]:
+    """``expand_paths`` as an ordinary user: [path, problem or None] for each entry."""
+    code = (
+        "result = [[str(p), None if e is None else str(e)] "
+        f"for p, e in expand_paths({[str(p) for p in paths]!r})]"
+    )
+    return run_unprivileged(code)["result"]
 
 
 # --------------------------------------------------------------- folders
@@ -208,25 +181,24 @@ def test_unlistable_folder(open_tmp: Path) -> None:
     folder = open_tmp / "locked"
     folder.mkdir()
     (folder / "seven.png").write_bytes(b"x")
-    folder.chmod(0)
-    with unprivileged():
-        assert folder.is_dir()
-        [(path, problem)] = list(expand_paths([folder]))
-    assert path == folder
-    assert str(problem) == "Permission denied: the folder cannot be read."
+    assert expanded_unprivileged(folder) == [[str(folder / "seven.png"), None]]
+    folder.chmod(0o111)  # may be entered, not listed
+    assert expanded_unprivileged(folder) == [
+        [str(folder), "Permission denied: the folder cannot be read."]
+    ]
 
 
 def test_path_inside_a_folder_that_cannot_be_entered(open_tmp: Path) -> None:
     """Even asking whether the path is a folder is refused: said plainly, and the next path follows."""
     locked = open_tmp / "locked"
     (locked / "inner").mkdir(parents=True)
+    (locked / "inner" / "seven.png").write_bytes(b"x")
     locked.chmod(0)
     after = open_tmp / "after.png"
-    with unprivileged():
-        expanded = list(expand_paths([locked / "inner", after]))
-    assert expanded[0][0] == locked / "inner"
-    assert str(expanded[0][1]) == "Permission denied: the folder cannot be read."
-    assert expanded[1] == (after, None)
+    assert expanded_unprivileged(locked / "inner", after) == [
+        [str(locked / "inner"), "Permission denied: the folder cannot be read."],
+        [str(after), None],
+    ]
 
 
 def test_name_too_long_for_the_system_is_explained(tmp_path: Path) -> None:

@@ -79,13 +79,6 @@ def test_mnist_digit_keeps_its_centre_of_mass_at_the_frame_centre(
     assert worst < 0.5
 
 
-def test_mnist_test_digit_920_centre_of_mass(mnist_test: tuple[np.ndarray, np.ndarray]) -> None:
-    """The original MNIST #920 (a '1') is itself centred within 0.5 px: the reference above."""
-    images, labels = mnist_test
-    assert labels[920] == 1
-    assert np.abs(centre_of_mass(images[920]) - CENTRE).max() < 0.5
-
-
 # ------------------------------------------------------------------ pen ink
 
 
@@ -276,6 +269,44 @@ def test_mnist_polarity_either_way(mnist_test: tuple[np.ndarray, np.ndarray]) ->
         bright = image_to_array(png_bytes(original))
         dark = image_to_array(png_bytes(1.0 - original))
         assert np.abs(bright - dark).mean() < 0.01
+
+
+# --------------------------------------------------------------- stray specks
+
+
+def on_a_page(picture: Image.Image, specks: bool) -> Image.Image:
+    """The picture in the middle of a wider sheet, with or without dust and pen dots in its corners."""
+    page = Image.new("L", (400, 400), 255)
+    page.paste(picture.convert("L"), (120, 120))
+    if specks:
+        pen = ImageDraw.Draw(page)
+        for x, y in ((12, 14), (380, 20), (25, 372), (370, 366), (200, 8)):
+            pen.ellipse((x, y, x + 4, y + 4), fill=0)
+    return page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known defect: four 5-px dots in the corners of a 400-px page carry more "
+                "than 3% of a thin 1's ink, so the digit box takes them in (issue 13)",
+            ),
+        )
+        if name == "one"
+        else name
+        for name in NAMES
+    ],
+)
+def test_stray_specks_away_from_the_digit_are_ignored(recognizer, name: str) -> None:  # type: ignore[no-untyped-def]
+    with Image.open(SAMPLES / f"{name}.png") as picture:
+        clean = image_to_array(on_a_page(picture, specks=False))
+        specked = image_to_array(on_a_page(picture, specks=True))
+    assert np.abs(specked - clean).max() < 0.05
+    assert int(np.argmax(recognizer.predict(specked))) == NAMES.index(name)
 
 
 # ------------------------------------------------------- paper, noise, lighting

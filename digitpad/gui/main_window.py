@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
 
         self._timer = QTimer(self)
+        self._timer.setObjectName("liveUpdateTimer")  # found by the soak test
         self._timer.setSingleShot(True)
         self._timer.setInterval(_frame_interval_ms())
         self._timer.timeout.connect(self.update_prediction)

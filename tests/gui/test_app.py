@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
 
 import pytest
@@ -12,6 +14,7 @@ from digitpad import __version__
 from digitpad.app import ErrorReporter, app_icon, create_window, install_excepthook
 from digitpad.gui.main_window import MainWindow
 from digitpad.resources import resource_path
+from tests.data.launch import WINDOW_SHOWN, launch_window
 
 from .child import run_child
 
@@ -46,7 +49,7 @@ def look_and_quit():
                 icon=not windows[0].windowIcon().isNull())
     app.quit()
 
-QTimer.singleShot(500, look_and_quit)
+QTimer.singleShot(0, look_and_quit)  # the first turn of main's event loop: the window is shown
 status = main([])
 seen.update(status=status, hook_after=type(sys.excepthook).__name__)
 print(json.dumps(seen))
@@ -106,21 +109,35 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from digitpad.cli import main
 from digitpad.gui.main_window import MainWindow
+from tests.gui.child import CHILD_TIMEOUT_S
 
 app = QApplication(sys.argv)
 seen = {}
 
-def look_and_quit():
-    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-    if not window.is_model_ready() and len(seen) < 50:  # the model loads in the background
-        seen[len(seen)] = 0
-        QTimer.singleShot(100, look_and_quit)
-        return
-    seen.update(digit=window.predicted_digit(), label=window.findChild(object, "predictionLabel").text())
+def give_up(reason):
+    seen["error"] = reason
     app.quit()
 
-QTimer.singleShot(300, look_and_quit)
+def watch():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+
+    def look():
+        if window.pad.picture() is not None and window.predicted_digit() is not None:
+            seen.update(digit=window.predicted_digit(), label=window.prediction_label.text())
+            app.quit()
+
+    # The model loads in the background and the file opens on the loop's first turn:
+    # whichever comes last shows the answer.
+    window.predictionUpdated.connect(look)
+    window.modelStateChanged.connect(
+        lambda ok: ok or give_up(f"the model did not load: {window.model_error}"))
+    look()
+
+QTimer.singleShot(0, watch)
+QTimer.singleShot(CHILD_TIMEOUT_S * 1000, lambda: give_up(f"no answer after {CHILD_TIMEOUT_S} s"))
 status = main([sys.argv[1]])
+if "error" in seen:
+    sys.exit("child: " + seen["error"])
 seen.update(status=status)
 print(json.dumps(seen))
 """
@@ -133,3 +150,18 @@ def test_digitpad_file_opens_the_file_in_the_window(tmp_path) -> None:  # type: 
     assert seen["status"] == 0
     assert seen["digit"] == 7
     assert seen["label"].startswith("7")
+
+
+def test_the_program_opens_a_file_and_shows_its_digit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`digitpad FILE` as a real process: the window comes up and shows the file's digit.
+
+    The same check the bundle gets (tests/packaging), here on the source tree.
+    """
+    ink = tmp_path / "seven.ink.json"
+    shutil.copy(resource_path("resources", "samples", "seven.ink.json"), ink)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    launched = launch_window([sys.executable, "-m", "digitpad", str(ink)], cwd=tmp_path, env=env)
+    assert launched.returncode is None, f"the window exited early:\n{launched.stderr}"
+    assert WINDOW_SHOWN in launched.stderr, launched.stderr
+    assert launched.first_answer() == "7", f"no answer 7 on the window:\n{launched.stderr}"
+    assert "Traceback" not in launched.stderr

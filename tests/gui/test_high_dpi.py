@@ -24,14 +24,14 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from digitpad.app import create_window
 from digitpad.preprocess import ink_to_array
+from tests.gui.child import wait_for_model
 from tests.gui.drawing import mouse_stroke
 
 app = QApplication(sys.argv)
 window = create_window()
 window.resize(760, 520)
 window.show()
-while not window.is_model_ready():
-    app.processEvents()
+wait_for_model(window)
 pad = window.pad
 # A seven: the bar, then the long diagonal.
 mouse_stroke(pad, [(70 + 8 * i, 60) for i in range(12)])

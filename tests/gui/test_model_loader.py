@@ -7,6 +7,7 @@ at once); one test per outcome goes through the real worker thread.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,18 +32,23 @@ def loader(qtbot: QtBot) -> Iterator[ModelLoader]:
 def _assert_works(recognizer: object) -> None:
     assert isinstance(recognizer, LiteRTRecognizer)
     probabilities = recognizer.predict(np.zeros((28, 28), np.float32))
-    assert probabilities.shape == (10,)
+    assert probabilities.ndim == 1
+    assert len(probabilities) >= 10
     assert float(probabilities.sum()) == pytest.approx(1.0, abs=1e-4)
 
 
 @pytest.mark.parametrize("path", [None, model_path()], ids=["default", "explicit"])
 def test_job_loads_the_real_model(qtbot: QtBot, loader: ModelLoader, path: Path | None) -> None:
+    start = time.perf_counter()
     with qtbot.assertNotEmitted(loader.failed), qtbot.waitSignal(loader.loaded) as blocker:
         loader.job(path).run()
+    elapsed = time.perf_counter() - start
     recognizer, seconds = blocker.args
     _assert_works(recognizer)
     assert recognizer.path == model_path()
-    assert 0.0 <= seconds < 60.0
+    # What the status bar reports ("Model loaded in N ms") is the load it timed, not a guess;
+    # how fast that is belongs to the benchmarks.
+    assert 0.0 < seconds <= elapsed
 
 
 def _bad_model(tmp_path: Path, kind: str) -> Path:

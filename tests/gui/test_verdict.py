@@ -22,18 +22,30 @@ def test_clear_answer_names_one_digit() -> None:
     assert answer.detail == "97% sure"
 
 
-def test_low_top_probability_is_unsure() -> None:
-    answer = verdict(probs(d4=0.55, d9=0.1, d1=0.35 - 0.0001))
+def test_low_top_probability_is_unsure_even_when_far_ahead() -> None:
+    # 55% against 5%: fifty points clear of the runner-up, so only the 60% rule can doubt it.
+    answer = verdict(probs(d4=0.55, d9=0.05, d1=0.05, d2=0.05, d3=0.05, d5=0.05, d6=0.2))
+    assert answer.confidence - answer.runner_up_confidence > 0.25
     assert answer.unsure
     assert answer.headline == "4?"
-    assert "Not sure" in answer.detail
-    assert "1 (35%)" in answer.detail
+    assert answer.detail == "Not sure: 4 (55%) or 6 (20%)"
 
 
 def test_two_close_candidates_are_unsure_even_when_high() -> None:
-    answer = verdict(probs(d3=0.61, d5=0.39))
+    # 62% is above the 60% line: only the 25-point margin can doubt it.
+    answer = verdict(probs(d3=0.62, d5=0.38))
+    assert answer.confidence >= 0.6
     assert answer.unsure
-    assert answer.detail == "Not sure: 3 (61%) or 5 (39%)"
+    assert answer.headline == "3?"
+    assert answer.detail == "Not sure: 3 (62%) or 5 (38%)"
+
+
+def test_high_and_far_ahead_is_sure() -> None:
+    # Just clear of both rules: 61% and 26 points ahead.
+    answer = verdict(probs(d8=0.61, d0=0.35, d6=0.04))
+    assert not answer.unsure
+    assert answer.headline == "8"
+    assert answer.detail == "61% sure"
 
 
 def test_needs_two_classes() -> None:

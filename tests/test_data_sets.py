@@ -1,0 +1,69 @@
+"""The accuracy targets cannot pass by being skipped: a missing data set fails under CI.
+
+Runs the real accuracy tests (tests/test_accuracy.py) in a child pytest with
+the data configured wrongly, as a CI machine with a misnamed folder would.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from training.datasets import DATA_ENV, SET_ENVS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_accuracy_tests(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"CI", DATA_ENV, *SET_ENVS.values()}}
+    clean.pop("COV_CORE_SOURCE", None)
+    command = [sys.executable, "-m", "pytest", "tests/test_accuracy.py", "-rfs", "--no-cov"]
+    return subprocess.run(
+        [*command, "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_misnamed_or_missing_data_set_fails_in_plain_words(tmp_path: Path) -> None:
+    (tmp_path / "mnist").mkdir()
+    (tmp_path / "unipen").mkdir()  # misnamed: the tests want unipen-dev/
+    result = run_accuracy_tests(**{DATA_ENV: str(tmp_path)})
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "2 failed" in result.stdout
+    assert f"{DATA_ENV}={tmp_path} holds no unipen-dev/ folder" in result.stdout
+    assert f"{DATA_ENV}={tmp_path} holds no usps/ folder" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+def test_ci_without_data_fails(tmp_path: Path) -> None:
+    result = run_accuracy_tests(CI="true")
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "2 failed" in result.stdout
+    assert f"CI is set but {DATA_ENV} is not" in result.stdout
+
+
+def test_without_any_data_configured_they_skip_visibly() -> None:
+    result = run_accuracy_tests()
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 skipped" in result.stdout
+    assert f"data not configured (set {DATA_ENV})" in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(SET_ENVS))
+def test_a_per_set_variable_naming_no_folder_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    from tests.data.sets import data_folder
+
+    monkeypatch.setenv(SET_ENVS[name], str(tmp_path / "nowhere"))
+    with pytest.raises(pytest.fail.Exception, match="is not a folder"):
+        data_folder(name)
