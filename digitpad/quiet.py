@@ -21,6 +21,7 @@ import re
 import sys
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -73,13 +74,23 @@ def native_log_lines_held() -> Iterator[None]:
                     os.write(2, passed)
 
 
+#: The last notices held back, shown after all if Qt then fails (they say why: "could not
+#: connect to display", "libxcb-cursor0 is needed").
+_held_qt_notices: deque[str] = deque(maxlen=20)
+
+
 def qt_message_handler(mode: Any, context: Any, message: str) -> None:
     """Qt's messages: critical and fatal ones always, the rest (debug, info, warnings) when verbose.
 
-    Typed loosely so this module needs no Qt; ``mode`` is a ``QtMsgType``.
+    A critical or fatal message brings the notices held back just before it along, since they
+    explain it. Typed loosely so this module needs no Qt; ``mode`` is a ``QtMsgType``.
     """
     kind = getattr(mode, "name", str(mode))
+    category = getattr(context, "category", None)
+    line = f"{category}: {message}" if category and category != "default" else message
     if _verbose or kind in ("QtCriticalMsg", "QtFatalMsg"):
-        category = getattr(context, "category", None)
-        prefix = f"{category}: " if category and category != "default" else ""
-        print(f"{prefix}{message}", file=sys.stderr, flush=True)
+        while _held_qt_notices:
+            print(_held_qt_notices.popleft(), file=sys.stderr)
+        print(line, file=sys.stderr, flush=True)
+    else:
+        _held_qt_notices.append(line)

@@ -104,11 +104,39 @@ def test_qt_notices_only_when_verbose_but_critical_messages_always(
         QtMsgType.QtWarningMsg, None, "QStandardPaths: XDG_RUNTIME_DIR not set"
     )
     quiet.qt_message_handler(QtMsgType.QtInfoMsg, None, "an info line")
+    assert capsys.readouterr().err == ""
     quiet.qt_message_handler(QtMsgType.QtCriticalMsg, None, "cannot open display")
-    assert capsys.readouterr().err == "cannot open display\n"
+    # The notices held back come along: they are what explains a failure.
+    assert capsys.readouterr().err == (
+        "QStandardPaths: XDG_RUNTIME_DIR not set\nan info line\ncannot open display\n"
+    )
+    quiet.qt_message_handler(QtMsgType.QtCriticalMsg, None, "again")
+    assert capsys.readouterr().err == "again\n"
     quiet.set_verbose(True)
     try:
         quiet.qt_message_handler(QtMsgType.QtWarningMsg, None, "XDG_RUNTIME_DIR not set")
     finally:
         quiet.set_verbose(False)
     assert capsys.readouterr().err == "XDG_RUNTIME_DIR not set\n"
+
+
+def test_a_window_that_cannot_start_says_why(tmp_path: Path) -> None:
+    """No display to be had: Qt's fatal message comes with the notices that explain it."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "DISPLAY": ":7",
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "digitpad"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "could not connect to display :7" in result.stderr
+    assert "no Qt platform plugin could be initialized" in result.stderr
