@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from digitpad import __version__
+from digitpad import __version__, quiet
 from digitpad.gui.main_window import APPLICATION, ORGANISATION, MainWindow
 from digitpad.resources import resource_path
 
@@ -132,6 +132,8 @@ def main(argv: Sequence[str] | None = None, files: Sequence[str] = ()) -> int:
     window once it shows (the first usable one, as a drop would).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Qt's notices (no XDG_RUNTIME_DIR, a skipped plugin...) only with --verbose; errors always.
+    qInstallMessageHandler(quiet.qt_message_handler)
     _prepare_application_attributes()
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)

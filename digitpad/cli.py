@@ -30,7 +30,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
-        usage="digitpad [FILE] | digitpad predict [--json] PATH... | digitpad --self-test",
+        usage="digitpad [--verbose] [FILE] | digitpad predict [--json] PATH... | "
+        "digitpad --self-test | digitpad --install-desktop-entry",
         description="Draw or open a handwritten digit and see what it is. "
         "With no command, opens the window (showing FILE, a picture or *.ink.json, if given).",
     )
@@ -39,6 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test",
         action="store_true",
         help="check the bundled model on built-in digits and exit (0 when all are right)",
+    )
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add digitpad to the desktop's application menu (Linux: writes the .desktop entry "
+        "and icons into $XDG_DATA_HOME or ~/.local/share) and exit",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show the log lines of LiteRT and Qt (hidden otherwise), e.g. for a bug report",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     predict = commands.add_parser(
@@ -113,11 +125,43 @@ def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:
         print(f"{path}: error: {reason}", file=out)
 
 
+def install_desktop_entry_command(out: TextIO, err: TextIO) -> int:
+    from digitpad.desktop import DesktopEntryError, install_desktop_entry
+
+    try:
+        written = install_desktop_entry()
+    except DesktopEntryError as error:
+        print(f"digitpad: {error}", file=err)
+        return EXIT_SOME_FAILED
+    for path in written:
+        print(f"wrote {path}", file=out)
+    print(
+        "digitpad is now in the application menu (some desktops show it after logging in again).",
+        file=out,
+    )
+    return EXIT_OK
+
+
 COMMANDS = ("predict",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`digitpad predict folder | head`): stop quietly, no traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_SOME_FAILED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from digitpad import quiet
+
     arguments = list(sys.argv[1:] if argv is None else argv)
+    # --verbose may stand anywhere (`digitpad predict --verbose x.png`, `digitpad --verbose FILE`).
+    quiet.set_verbose("--verbose" in arguments)
+    arguments = [argument for argument in arguments if argument != "--verbose"]
     parser = build_parser()
     if arguments and not arguments[0].startswith("-") and arguments[0] not in COMMANDS:
         # `digitpad FILE` (as a file manager or the .desktop entry calls it): open it in the window.
@@ -127,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app_main([], files=arguments)
     args = parser.parse_args(arguments)
+    if args.install_desktop_entry:
+        return install_desktop_entry_command(sys.stdout, sys.stderr)
     if args.self_test:
         from digitpad.selftest import run_self_test
 

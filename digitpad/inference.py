@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from digitpad.errors import ModelError
+from digitpad.quiet import native_log_lines_held
 from digitpad.resources import keras_model_path, model_card_path, model_path
 
 Runtime = Literal["litert", "keras"]
@@ -77,8 +78,9 @@ class LiteRTRecognizer:
             raise ModelError(f"The LiteRT runtime is not installed ({error}).") from None
         content = _read_model(self.path)
         try:
-            self._interpreter = Interpreter(model_content=content, num_threads=1)
-            self._interpreter.allocate_tensors()
+            with native_log_lines_held():  # LiteRT's "INFO: Created ... delegate" line
+                self._interpreter = Interpreter(model_content=content, num_threads=1)
+                self._interpreter.allocate_tensors()
         except (ValueError, RuntimeError) as error:
             raise ModelError(
                 f"The model file {self.path.name} is damaged or not a LiteRT model."

@@ -46,7 +46,9 @@ def start_xvfb() -> subprocess.Popen[bytes] | None:
     if shutil.which("Xvfb") is None:
         raise SystemExit("needs Xvfb (apt-get install xvfb xdotool imagemagick) or a $DISPLAY")
     server = subprocess.Popen(
-        ["Xvfb", DISPLAY, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        # -noreset: by default the server resets when its last client leaves (xdpyinfo, xdotool),
+        # and a program connecting during the reset fails ("could not connect to display").
+        ["Xvfb", DISPLAY, "-screen", "0", "1280x900x24", "-nolisten", "tcp", "-noreset"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -211,3 +211,30 @@ def test_bundle_holds_the_model_and_icon_but_no_training_tools(bundle: Path) -> 
     assert unwanted == []
     dangling = [f for f in files if (bundle / f).is_symlink() and not (bundle / f).exists()]
     assert dangling == []
+
+
+def test_predict_prints_answers_only_and_verbose_shows_the_runtime_log(
+    bundle: Path, tmp_path: Path
+) -> None:
+    sample = bundle / "_internal" / "resources" / "samples" / "seven.png"
+    quiet = run(bundle / EXE_NAME, "predict", str(sample), cwd=tmp_path)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout.startswith(f"{sample}: 7 (")
+    assert quiet.stderr == ""
+    verbose = run(bundle / EXE_NAME, "--verbose", "predict", str(sample), cwd=tmp_path)
+    assert verbose.stdout == quiet.stdout
+    assert "XNNPACK" in verbose.stderr
+
+
+def test_desktop_entry_starts_the_bundle_wherever_it_lies(odd_place: Path, tmp_path: Path) -> None:
+    data_home = tmp_path / "share"
+    result = run(
+        odd_place / EXE_NAME, "--install-desktop-entry", cwd=tmp_path, XDG_DATA_HOME=str(data_home)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    entry = (data_home / "applications" / "digitpad.desktop").read_text(encoding="utf-8")
+    assert f'\nExec="{odd_place / EXE_NAME}" %f\n' in entry  # quoted: the path has spaces
+    for size in (16, 32, 48, 64, 128, 256):
+        assert (
+            data_home / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "digitpad.png"
+        ).is_file()

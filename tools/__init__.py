@@ -1,0 +1,1 @@
+"""Build and release helpers (run from a checkout; never installed or bundled)."""
