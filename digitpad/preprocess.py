@@ -43,6 +43,8 @@ BALANCED_SHARE = 0.15
 #: A picture whose ink covers more than this share of it is cropped tight to its
 #: digit (a page with a digit on it has far less ink): one paper level, no rules.
 TIGHT_COVERAGE = 0.25
+#: A picture at most this wide (px) and four times as tall is a one cropped to its stroke.
+SLIVER_WIDTH = 8
 #: Pictures this small (longest side, px) are treated as tight crops too.
 SMALL_SIDE = 48
 
@@ -273,6 +275,11 @@ def _ink_is_light(gray: np.ndarray, threshold: float) -> bool:
     are half shadow), ink is the minority: it lies in the longer tail away from
     the typical (paper) value.
     """
+    height, width = gray.shape
+    if width <= SLIVER_WIDTH and height >= 4 * width:
+        # A one cropped to its stroke: a few pixels wide, nearly all ink. Neither
+        # area nor border can tell ink from paper here; dark ink is the usual case.
+        return False
     dark_share = float((gray < threshold).mean())
     if min(dark_share, 1.0 - dark_share) > BALANCED_SHARE:
         # Ink and paper both cover much of the picture: a digit cropped to its

@@ -68,9 +68,10 @@ def cross_stroke(box: Box, stem_x: float, rng: np.random.Generator) -> Stroke:
 
 
 def flag_stroke(top: np.ndarray, height: float, rng: np.random.Generator) -> Stroke:
-    """A one's flag: from down-left of the stem's top up to it; sometimes long."""
-    length = rng.uniform(0.25, 0.65) * height
-    angle = np.radians(rng.uniform(15, 55))  # below the horizontal
+    """A one's flag: from down-left of the stem's top up to it; sometimes nearly as long as
+    the stem (a ``Λ``-shaped one, as some writers make it)."""
+    length = rng.uniform(0.25, 0.95) * height
+    angle = np.radians(rng.uniform(15, 70))  # below the horizontal
     start = top + length * np.array([-np.cos(angle), np.sin(angle)])
     return np.array([start, top])
 
