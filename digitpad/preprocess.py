@@ -276,11 +276,12 @@ def _ink_is_light(gray: np.ndarray, threshold: float) -> bool:
     the typical (paper) value.
     """
     height, width = gray.shape
-    if width <= SLIVER_WIDTH and height >= 4 * width:
-        # A one cropped to its stroke: a few pixels wide, nearly all ink. Neither
-        # area nor border can tell ink from paper here; dark ink is the usual case.
-        return False
     dark_share = float((gray < threshold).mean())
+    if width <= SLIVER_WIDTH and height >= 4 * width and 1.0 - dark_share < BALANCED_SHARE:
+        # A one cropped to its stroke: a few pixels wide, dark nearly everywhere, light
+        # only in scraps at its bends. Area and border cannot tell ink from paper here;
+        # dark ink is the usual case.
+        return False
     if min(dark_share, 1.0 - dark_share) > BALANCED_SHARE:
         # Ink and paper both cover much of the picture: a digit cropped to its
         # ink. Its corners are paper (a digit is no rectangle), even where its
