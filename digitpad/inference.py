@@ -93,6 +93,9 @@ class LiteRTRecognizer:
         self._input = inputs[0]["index"]
         self._output = outputs[0]["index"]
         self._batch = int(inputs[0]["shape"][0])
+        #: The classes the model file itself answers: 11, or 10 for a model of the first
+        #: release, which never says "not a digit" (its answers get a zero column).
+        self.model_classes = classes[0]
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
         if batch.shape[0] != self._batch:

@@ -28,6 +28,7 @@ from tests.data.bad_inputs import (
     write_bad_files,
     write_blank_pictures,
 )
+from tests.data.bundled import needs_round_two_model
 from tests.data.samples import NAMES, SAMPLES
 
 PLAIN_LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<confidence>\d{1,3}\.\d)%\)$")
@@ -174,6 +175,7 @@ def doodles(tmp_path: Path) -> list[Path]:
     return sorted(folder.iterdir())
 
 
+@needs_round_two_model
 def test_not_a_digit_is_an_answer_in_plain_words(
     capsys: pytest.CaptureFixture[str], doodles: list[Path], good_folder: Path
 ) -> None:
@@ -188,6 +190,7 @@ def test_not_a_digit_is_an_answer_in_plain_words(
     assert PLAIN_LINE.match(lines[2])["digit"] == "7"
 
 
+@needs_round_two_model
 def test_not_a_digit_in_json_keeps_the_keys_and_the_probabilities(
     capsys: pytest.CaptureFixture[str], doodles: list[Path], recognizer
 ) -> None:

@@ -9,6 +9,7 @@ from digitpad.ink import Ink, load_ink
 from digitpad.inputs import array_from_file
 from digitpad.preprocess import ink_to_array
 from digitpad.reading import NOT_A_DIGIT_REASON, read
+from tests.data.bundled import needs_round_two_model
 from tests.data.samples import NAMES, SAMPLES
 
 
@@ -82,6 +83,7 @@ NOT_DIGITS: dict[str, list[list[tuple[float, float]]]] = {
 }
 
 
+@needs_round_two_model
 @pytest.mark.parametrize("name", NOT_DIGITS)
 def test_letters_and_doodles_are_not_digits(recognizer, name: str) -> None:
     ink = Ink.from_lists(NOT_DIGITS[name], width=100, height=100)
@@ -98,6 +100,7 @@ def test_the_sample_digits_are_digits(recognizer, digit: int) -> None:
         assert answer.digit == digit, f"{path.name}: {answer.digit}"
 
 
+@needs_round_two_model
 def test_two_digits_side_by_side_are_not_one_digit(recognizer) -> None:
     """What a number reader must not take for one digit: the samples' 2 and 7 as one drawing."""
     two, seven = (load_ink(SAMPLES / f"{name}.ink.json") for name in ("two", "seven"))

@@ -21,6 +21,7 @@ from digitpad.ink import Ink, load_ink
 from digitpad.inputs import array_from_file
 from digitpad.preprocess import ink_to_array
 from tests.data.bad_inputs import bomb_png
+from tests.data.bundled import needs_round_two_model
 from tests.data.samples import NAMES, SAMPLES
 
 from .child import run_child
@@ -287,6 +288,7 @@ def test_pen_width_choice_is_remembered(qtbot) -> None:  # type: ignore[no-untyp
     assert second.size().width() == 700
 
 
+@needs_round_two_model
 def test_about_summarises_the_model_card_and_shows_all_of_it_on_request(
     qtbot, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
@@ -751,6 +753,7 @@ def test_model_loads_in_the_background(qtbot) -> None:  # type: ignore[no-untype
 # ------------------------------------------------------------------ not a digit
 
 
+@needs_round_two_model
 def test_a_doodle_is_answered_not_a_digit_with_no_digit_and_no_highlight(
     window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
@@ -764,6 +767,7 @@ def test_a_doodle_is_answered_not_a_digit_with_no_digit_and_no_highlight(
     assert not window.copy_action.isEnabled()  # there is no digit to copy
 
 
+@needs_round_two_model
 def test_drawing_on_from_a_doodle_to_a_digit_brings_the_answer_back(
     window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
