@@ -48,9 +48,17 @@ def test_high_and_far_ahead_is_sure() -> None:
     assert answer.detail == "61% sure"
 
 
-def test_needs_two_classes() -> None:
-    with pytest.raises(ValueError, match="two"):
-        verdict([1.0])
+@pytest.mark.parametrize("count", [1, 2, 12])
+def test_needs_the_models_ten_or_eleven_probabilities(count: int) -> None:
+    with pytest.raises(ValueError, match="10 or 11"):
+        verdict([1.0 / count] * count)
+
+
+def test_not_a_digit_above_every_digit_shows_no_digit() -> None:
+    answer = verdict([0.05] * 10 + [0.5])
+    assert answer.refused
+    assert answer.headline == "—"
+    assert answer.detail == "That doesn't look like a digit."
 
 
 def test_near_certainty_is_not_rounded_to_a_hundred_percent() -> None:
