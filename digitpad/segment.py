@@ -1,0 +1,228 @@
+"""Cutting a number into candidate pieces: strokes of ink, blobs of a picture.
+
+The number reader (:mod:`digitpad.numbers`) never decides on its own where
+one digit ends: it over-segments here into pieces that are each at most one
+digit (a stroke; a connected blob of ink, cut again where it is wide enough
+to hold two touching digits), and lets the model choose how to group them.
+So this module errs on the side of too many pieces: the model joins them back
+cheaply, while a piece holding two digits could never be read right.
+
+Pure numpy: no Qt, no scipy (connected components are labelled by runs).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitpad.ink import Ink
+
+#: A pixel is ink for labelling above this level of the ink map (0..1).
+INK_LEVEL = 0.25
+#: A blob this wide, relative to the digit height, may hold touching digits
+#: and is cut at its thin columns (digits are rarely wider than 0.8 of their height).
+CUT_WIDTH = 0.75
+#: Cuts are at least this far apart (share of the digit height): a digit's own
+#: thin columns (the gap inside a 0) would otherwise make slivers.
+CUT_SPACING = 0.22
+#: A column is a cut candidate when it holds at most this share of the blob's
+#: thickest column's ink.
+CUT_THIN = 0.45
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One candidate piece: its box (x0, y0, x1, y1) in the input's units, and its ids."""
+
+    box: tuple[float, float, float, float]
+    #: Stroke indices (ink) or piece-map ids (pictures) that make this piece.
+    ids: tuple[int, ...]
+
+    @property
+    def centre_x(self) -> float:
+        return (self.box[0] + self.box[2]) / 2
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+
+# ----------------------------------------------------------------------------- ink
+
+
+def stroke_pieces(ink: Ink) -> list[Piece]:
+    """One piece per stroke, in reading order (left to right by the stroke's centre).
+
+    Ordering by centre rather than by first point puts a stroke added later
+    (the bar of a 7 drawn after the next digit) beside the digit it belongs to.
+    """
+    pieces = []
+    for index, stroke in enumerate(ink.strokes):
+        low = stroke[:, :2].min(axis=0)
+        high = stroke[:, :2].max(axis=0)
+        box = (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
+        pieces.append(Piece(box, (index,)))
+    return sorted(pieces, key=lambda piece: (piece.centre_x, piece.ids))
+
+
+def ink_height(pieces: list[Piece]) -> float:
+    """The height of one digit of the number: its tallest strokes' height.
+
+    Taken over pieces (not the whole number), so baseline drift across a long
+    number does not make digits look short. The median of the taller half is
+    robust to a stray long stroke and to short bars and dots.
+    """
+    heights = np.sort([max(p.height, p.width * 0.5) for p in pieces])
+    tall = heights[len(heights) // 2 :]
+    return float(np.median(tall)) if len(tall) else 0.0
+
+
+# ------------------------------------------------------------------------ pictures
+
+
+def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """Label the 8-connected components of a boolean mask: (labels, count), 0 = background.
+
+    Run-length labelling: each row's runs of ink are joined with the runs of
+    the row above that touch them (diagonals included), through union-find.
+    Python loops over runs, not pixels: a strip of digits has a few per row.
+    """
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    changes = np.diff(padded, axis=1)
+    rows_start, cols_start = np.nonzero(changes == 1)
+    _, cols_end = np.nonzero(changes == -1)
+    count = len(rows_start)
+    parent = list(range(count))
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    row_first = np.searchsorted(rows_start, np.arange(height + 1))
+    starts, ends, rows = cols_start.tolist(), cols_end.tolist(), rows_start.tolist()
+    for row in range(1, height):
+        above = range(int(row_first[row - 1]), int(row_first[row]))
+        if not above:
+            continue
+        first_above = above.start
+        for run in range(int(row_first[row]), int(row_first[row + 1])):
+            start, end = starts[run], ends[run]  # end is exclusive
+            for other in range(first_above, above.stop):
+                if ends[other] < start:  # ends before (diagonal touch when == start)
+                    first_above = other + 1
+                    continue
+                if starts[other] > end:
+                    break
+                a, b = find(run), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    roots = np.array([find(i) for i in range(count)], dtype=np.int64)
+    _, compact = np.unique(roots, return_inverse=True)
+    labels = np.zeros((height, width), dtype=np.int32)
+    for run, label in enumerate(compact.tolist()):
+        labels[rows[run], starts[run] : ends[run]] = label + 1
+    return labels, int(compact.max()) + 1 if count else 0
+
+
+@dataclass(frozen=True)
+class PictureCut:
+    """A picture cut into pieces: the ink map, a map of piece ids, and the pieces in order."""
+
+    ink: np.ndarray
+    #: Same shape as ``ink``: 0 where no piece, else the id of the piece holding the pixel.
+    ids: np.ndarray
+    pieces: list[Piece]
+    #: The height of one digit, in pixels of the ink map.
+    digit_height: float
+
+
+def picture_pieces(ink: np.ndarray) -> PictureCut:
+    """Cut an ink map into pieces: blobs, with wide blobs cut at thin columns; specks dropped."""
+    labels, count = label_components(ink > INK_LEVEL)
+    ids = np.zeros_like(labels)
+    if count == 0:
+        return PictureCut(ink, ids, [], 0.0)
+    boxes = _boxes(labels, count)
+    heights = boxes[:, 3] - boxes[:, 1]
+    widths = boxes[:, 2] - boxes[:, 0]
+    tallest = float(heights.max())
+    digit_height = float(np.median(heights[heights >= 0.5 * tallest]))
+    pieces: list[Piece] = []
+    next_id = 1
+    for label in range(1, count + 1):
+        x0, y0, x1, y1 = (int(v) for v in boxes[label - 1])
+        # Specks: dust and JPEG blotches, far smaller than any digit or separator.
+        if max(x1 - x0, y1 - y0) < 0.12 * digit_height:
+            continue
+        region = labels[y0:y1, x0:x1] == label
+        cuts = _cuts(region, digit_height) if widths[label - 1] > CUT_WIDTH * digit_height else []
+        edges = [0, *cuts, x1 - x0]
+        for left, right in itertools.pairwise(edges):
+            part = np.zeros_like(region)
+            part[:, left:right] = region[:, left:right]
+            rows = np.flatnonzero(part.any(axis=1))
+            cols = np.flatnonzero(part.any(axis=0))
+            if not len(rows):
+                continue
+            ids[y0:y1, x0:x1][part] = next_id
+            box = (
+                float(x0 + cols[0]),
+                float(y0 + rows[0]),
+                float(x0 + cols[-1] + 1),
+                float(y0 + rows[-1] + 1),
+            )
+            pieces.append(Piece(box, (next_id,)))
+            next_id += 1
+    pieces.sort(key=lambda piece: (piece.box[0], piece.ids))
+    return PictureCut(ink, ids, pieces, digit_height)
+
+
+def _boxes(labels: np.ndarray, count: int) -> np.ndarray:
+    """(count, 4) boxes x0, y0, x1, y1 (exclusive ends) of labels 1..count."""
+    rows, cols = np.nonzero(labels)
+    which = labels[rows, cols] - 1
+    boxes = np.empty((count, 4), dtype=np.int64)
+    boxes[:, 0] = np.iinfo(np.int64).max
+    boxes[:, 1] = np.iinfo(np.int64).max
+    boxes[:, 2] = -1
+    boxes[:, 3] = -1
+    np.minimum.at(boxes[:, 0], which, cols)
+    np.minimum.at(boxes[:, 1], which, rows)
+    np.maximum.at(boxes[:, 2], which, cols + 1)
+    np.maximum.at(boxes[:, 3], which, rows + 1)
+    return boxes
+
+
+def _cuts(region: np.ndarray, digit_height: float) -> list[int]:
+    """Columns where a wide blob may be cut: thin columns, local minima, spaced apart.
+
+    Touching digits meet in a thin bridge (the joint of a "00" written in one
+    stroke, two digits whose edges touch); those columns hold little ink. More
+    cuts than needed are fine: the model joins the pieces back.
+    """
+    profile = region.sum(axis=0).astype(np.float64)
+    width = len(profile)
+    spacing = max(2, round(CUT_SPACING * digit_height))
+    thin = CUT_THIN * float(profile.max())
+    # Smooth a little so one noisy column does not make a minimum.
+    smooth = np.convolve(profile, np.ones(3) / 3, mode="same")
+    order = np.argsort(smooth, kind="stable")
+    cuts: list[int] = []
+    for column in order.tolist():
+        if smooth[column] > thin:
+            break
+        if column < spacing or column > width - spacing:
+            continue
+        if all(abs(column - other) >= spacing for other in cuts):
+            cuts.append(column)
+    return sorted(cuts)
