@@ -68,6 +68,9 @@ SHORT = 8.0
 #: A group with an empty gap between its pieces loses GAP per digit height of gap:
 #: the strokes of one digit overlap or nearly touch.
 GAP = 4.0
+#: The least "not a digit" probability a mark is left out with: a ten-class
+#: model never refuses, and a dot or a dash must still be left out.
+NOT_DIGIT_FLOOR = 0.3
 #: Marks smaller than this share of the digit height both ways are dots/specks.
 DOT_SIZE = 0.3
 #: Marks flatter than this share of the digit height are dashes or underlines.
@@ -241,13 +244,14 @@ def _choose(
     step = [0] * (count + 1)
     for stop in range(1, count + 1):
         prior = _skip_prior(pieces[stop - 1], height, separators)
-        skip = math.log(max(prior, FLOOR))
         single = next(
             (i for i in by_stop.get(stop, []) if candidates[i].start == stop - 1),
             None,
         )
-        if single is not None:  # the model's own "not a digit" may leave it out too
-            skip = max(skip, math.log(max(readings[single].not_digit, FLOOR)))
+        # Left out: as likely as its size makes a separator, times the model's
+        # "not a digit" (a ten-class model never says it: NOT_DIGIT_FLOOR stands in).
+        refusal = readings[single].not_digit if single is not None else 1.0
+        skip = math.log(max(prior * max(refusal, NOT_DIGIT_FLOOR), FLOOR))
         best[stop], step[stop] = best[stop - 1] + skip, -1
         for index in by_stop.get(stop, []):
             reading = readings[index]

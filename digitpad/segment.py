@@ -165,11 +165,15 @@ def picture_pieces(ink: np.ndarray) -> PictureCut:
         if max(x1 - x0, y1 - y0) < 0.12 * digit_height:
             continue
         region = labels[y0:y1, x0:x1] == label
-        cuts = _cuts(region, digit_height) if widths[label - 1] > CUT_WIDTH * digit_height else []
-        edges = [0, *cuts, x1 - x0]
-        for left, right in itertools.pairwise(edges):
-            part = np.zeros_like(region)
-            part[:, left:right] = region[:, left:right]
+        paths = (
+            _cut_paths(region, digit_height) if widths[label - 1] > CUT_WIDTH * digit_height else []
+        )
+        columns = np.arange(x1 - x0)[None, :]
+        segment = np.zeros(region.shape, dtype=np.int32)
+        for path in paths:
+            segment += columns >= path[:, None]
+        for index in range(len(paths) + 1):
+            part = region & (segment == index)
             rows = np.flatnonzero(part.any(axis=1))
             cols = np.flatnonzero(part.any(axis=0))
             if not len(rows):
@@ -203,26 +207,57 @@ def _boxes(labels: np.ndarray, count: int) -> np.ndarray:
     return boxes
 
 
-def _cuts(region: np.ndarray, digit_height: float) -> list[int]:
-    """Columns where a wide blob may be cut: thin columns, local minima, spaced apart.
+def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
+    """Paths from top to bottom along which a wide blob may be cut: one column per row.
 
-    Touching digits meet in a thin bridge (the joint of a "00" written in one
-    stroke, two digits whose edges touch); those columns hold little ink. More
-    cuts than needed are fine: the model joins the pieces back.
+    Touching digits meet in a thin bridge, or lean into each other so that no
+    straight column separates them; a path that bends (one column a row at
+    most) around the strokes, crossing as little ink as it can, separates both.
+    Paths start at the blob's thin columns, and at regular steps where no thin
+    column is near. More cuts than needed are fine: the model joins pieces back.
     """
+    height, width = region.shape
     profile = region.sum(axis=0).astype(np.float64)
-    width = len(profile)
     spacing = max(2, round(CUT_SPACING * digit_height))
     thin = CUT_THIN * float(profile.max())
-    # Smooth a little so one noisy column does not make a minimum.
     smooth = np.convolve(profile, np.ones(3) / 3, mode="same")
-    order = np.argsort(smooth, kind="stable")
-    cuts: list[int] = []
-    for column in order.tolist():
+    starts: list[int] = []
+    for column in np.argsort(smooth, kind="stable").tolist():
         if smooth[column] > thin:
             break
-        if column < spacing or column > width - spacing:
-            continue
-        if all(abs(column - other) >= spacing for other in cuts):
-            cuts.append(column)
-    return sorted(cuts)
+        if spacing <= column <= width - spacing and all(
+            abs(column - other) >= spacing for other in starts
+        ):
+            starts.append(column)
+    # Where no thin column is near, cut at regular steps anyway: two digits
+    # leaning into each other have no thin column at all.
+    edges = sorted([0, *starts, width])
+    for left, right in itertools.pairwise(edges):
+        steps = int((right - left) // (2 * spacing))
+        starts += [left + (right - left) * (k + 1) // (steps + 1) for k in range(steps)]
+    reach = spacing
+    cost = region.astype(np.float64) + 0.01
+    paths = []
+    for start in sorted(starts):
+        low, high = max(0, start - reach), min(width, start + reach + 1)
+        window = cost[:, low:high]
+        # Minimum-ink path, top to bottom, moving at most one column a row.
+        total = window[0].copy()
+        moves = np.zeros(window.shape, dtype=np.int8)
+        for row in range(1, height):
+            left_total = np.concatenate([[np.inf], total[:-1]])
+            right_total = np.concatenate([total[1:], [np.inf]])
+            options = np.stack([left_total + 0.02, total, right_total + 0.02])
+            choice = options.argmin(axis=0)
+            moves[row] = choice - 1
+            total = options[choice, np.arange(len(total))] + window[row]
+        column = int(np.argmin(total + 0.001 * np.abs(np.arange(len(total)) - (start - low))))
+        path = np.empty(height, dtype=np.int64)
+        for row in range(height - 1, -1, -1):
+            path[row] = column + low
+            column += int(moves[row, column])
+        paths.append(path)
+    # Paths must not cross: each stays right of the one before.
+    for index in range(1, len(paths)):
+        paths[index] = np.maximum(paths[index], paths[index - 1])
+    return paths

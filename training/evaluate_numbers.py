@@ -115,13 +115,13 @@ def picture_number(images: list[np.ndarray], rng: np.random.Generator) -> bytes:
     """Scanned digits in a row as a picture file: paper, lighting, noise, PNG or JPEG.
 
     Each digit is cropped to its ink and put beside the previous one with a
-    gap from wide to touching (the ink maps overlap by up to a pixel of the
-    16-pixel scan, so strokes may merge).
+    gap from wide (6 pixels of the 16-pixel scan) to none (their boxes side by
+    side, so strokes may touch once the strip is scaled up).
     """
     scale = int(rng.integers(3, 7))
     crops = [ink_box_crop(image) for image in images]
     height = max(c.shape[0] for c in crops)
-    gaps = [int(rng.integers(-1, 7)) for _ in crops[1:]]
+    gaps = [int(rng.integers(0, 7)) for _ in crops[1:]]
     width = sum(c.shape[1] for c in crops) + sum(gaps)
     strip = np.zeros((height + 2, width + 2), np.float32)
     x = 1
