@@ -37,7 +37,7 @@ from digitpad.segment import PictureCut, Piece, ink_height, picture_pieces, stro
 MAX_GROUP = 4
 #: A group wider than this many digit heights is no digit (a long 1's flag or a
 #: wide 0 stay well under it); the limit keeps the candidates few.
-MAX_GROUP_WIDTH = 1.6
+MAX_GROUP_WIDTH = 2.5
 #: More pieces than this are refused: hundreds of digits are no number a person
 #: reads at once, and the work grows with the pieces (about MAX_GROUP candidates each).
 MAX_PIECES = 400
@@ -59,7 +59,7 @@ OTHER_PRIOR = 1e-4
 DIGIT_BONUS = 0.0
 #: Groups wider than WIDE_START digit heights lose WIDE per digit height beyond:
 #: two digits read as one are wider than one digit.
-WIDE_START = 1.1
+WIDE_START = 1.4
 WIDE = 6.0
 #: Groups shorter than SHORT_START digit heights lose SHORT per digit height
 #: below: a digit stands the full height of the number, its bar or dot does not.
@@ -71,6 +71,10 @@ GAP = 4.0
 #: The least "not a digit" probability a mark is left out with: a ten-class
 #: model never refuses, and a dot or a dash must still be left out.
 NOT_DIGIT_FLOOR = 0.3
+#: A group overlapping a piece it leaves out by more than TORN_START digit
+#: heights loses TORN per digit height beyond (see _torn).
+TORN_START = 0.15
+TORN = 10.0
 #: Marks smaller than this share of the digit height both ways are dots/specks.
 DOT_SIZE = 0.3
 #: Marks flatter than this share of the digit height are dashes or underlines.
@@ -234,7 +238,10 @@ def _choose(
         raise NoDigitError(nothing)
     probabilities = recognizer.predict_batch(np.stack([c.array for c in candidates]))
     readings = [read(p) for p in probabilities]
-    shape = [_shape_score(pieces[c.start : c.stop], c.box, height) for c in candidates]
+    shape = [
+        _shape_score(pieces[c.start : c.stop], c.box, height) - _torn(pieces, c, height)
+        for c in candidates
+    ]
     by_stop: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         by_stop.setdefault(candidate.stop, []).append(index)
@@ -307,6 +314,26 @@ def _shape_score(
             reach = max(reach, right)
         score -= GAP * max(0.0, widest) / height
     return score
+
+
+def _torn(pieces: Sequence[Piece], candidate: _Candidate, height: float) -> float:
+    """Penalty for a group that leaves out a piece lying above or below it.
+
+    Digits of a number stand side by side: neighbours overlap a little at
+    most. A piece outside the group that overlaps it by much (the lower loop
+    of an 8 drawn as two circles, the bar of a 5) belongs with it.
+    """
+    if height <= 0:
+        return 0.0
+    left, right = candidate.box[0], candidate.box[2]
+    worst = 0.0
+    low = max(0, candidate.start - MAX_GROUP)
+    high = min(len(pieces), candidate.stop + MAX_GROUP)
+    for index in [*range(low, candidate.start), *range(candidate.stop, high)]:
+        box = pieces[index].box
+        overlap = min(right, box[2]) - max(left, box[0])
+        worst = max(worst, overlap / height)
+    return TORN * max(0.0, worst - TORN_START)
 
 
 def _union(group: Sequence[Piece]) -> tuple[float, float, float, float]:
