@@ -61,6 +61,9 @@ DIGIT_BONUS = 0.0
 #: two digits read as one are wider than one digit.
 WIDE_START = 1.4
 WIDE = 6.0
+#: In pictures a digit's parts touch (a 5's bar is joined to it), so a group
+#: wider than this is already suspect.
+PICTURE_WIDE_START = 1.1
 #: Groups shorter than SHORT_START digit heights lose SHORT per digit height
 #: below: a digit stands the full height of the number, its bar or dot does not.
 SHORT_START = 0.55
@@ -148,7 +151,15 @@ def read_number_ink(ink: Ink, recognizer: Recognizer) -> NumberReading:
 
     # On the pad only dots may be left out: every stroke a person draws in a
     # number is part of a digit, unless the model says it is none.
-    return _choose(pieces, height, render, recognizer, separators=False, nothing=NOTHING_DRAWN)
+    return _choose(
+        pieces,
+        height,
+        render,
+        recognizer,
+        separators=False,
+        nothing=NOTHING_DRAWN,
+        wide_start=WIDE_START,
+    )
 
 
 def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberReading:
@@ -171,6 +182,7 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
         recognizer,
         separators=True,
         nothing=NO_INK_IN_PICTURE,
+        wide_start=PICTURE_WIDE_START,
     )
     digits = tuple(
         DigitReading(
@@ -219,6 +231,7 @@ def _choose(
     *,
     separators: bool,
     nothing: str,
+    wide_start: float,
 ) -> NumberReading:
     """The grouping of the pieces into digits that the model reads best."""
     count = len(pieces)
@@ -239,7 +252,7 @@ def _choose(
     probabilities = recognizer.predict_batch(np.stack([c.array for c in candidates]))
     readings = [read(p) for p in probabilities]
     shape = [
-        _shape_score(pieces[c.start : c.stop], c.box, height) - _torn(pieces, c, height)
+        _shape_score(pieces[c.start : c.stop], c.box, height, wide_start) - _torn(pieces, c, height)
         for c in candidates
     ]
     by_stop: dict[int, list[int]] = {}
@@ -297,7 +310,10 @@ def _choose(
 
 
 def _shape_score(
-    group: Sequence[Piece], box: tuple[float, float, float, float], height: float
+    group: Sequence[Piece],
+    box: tuple[float, float, float, float],
+    height: float,
+    wide_start: float,
 ) -> float:
     """Log-score of a group's shape as one digit: narrow enough, its pieces close together."""
     if height <= 0:

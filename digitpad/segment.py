@@ -21,12 +21,16 @@ from digitpad.ink import Ink
 
 #: A pixel is ink for labelling above this level of the ink map (0..1).
 INK_LEVEL = 0.25
+#: A horizontal run of ink longer than this share of the picture's height, and
+#: thinner than LINE_THICKNESS of it, is a line (an underline), not a digit's stroke.
+LINE_LENGTH = 1.0
+LINE_THICKNESS = 0.1
 #: A blob this wide, relative to the digit height, may hold touching digits
 #: and is cut at its thin columns (digits are rarely wider than 0.8 of their height).
 CUT_WIDTH = 0.75
 #: Cuts are at least this far apart (share of the digit height): a digit's own
 #: thin columns (the gap inside a 0) would otherwise make slivers.
-CUT_SPACING = 0.22
+CUT_SPACING = 0.3
 #: A column is a cut candidate when it holds at most this share of the blob's
 #: thickest column's ink.
 CUT_THIN = 0.45
@@ -146,17 +150,56 @@ class PictureCut:
     digit_height: float
 
 
+def erase_lines(ink: np.ndarray) -> np.ndarray:
+    """Erase underlines and other long thin horizontal lines, keeping strokes that cross them.
+
+    An amount is often underlined, or written on a printed line, and the line
+    touches its digits: left in, it glues them into one blob. A pixel goes when
+    it lies on a horizontal run of ink longer than the picture is high (no
+    digit stroke is) and the ink there is thin vertically (where a digit's
+    stroke crosses the line, the ink runs on up or down and stays).
+    """
+    mask = ink > INK_LEVEL
+    height = mask.shape[0]
+    long_run = _run_lengths(mask) >= max(LINE_LENGTH * height, 8)
+    thickest = max(2, LINE_THICKNESS * height)
+    thin = thickest >= _run_lengths(mask.T).T
+    erase = long_run & thin
+    if not erase.any():
+        return ink
+    # Take the line's faint rim with it (a row above and below).
+    grown = erase.copy()
+    grown[1:] |= erase[:-1]
+    grown[:-1] |= erase[1:]
+    grown &= ~mask | erase
+    return np.where(grown, 0.0, ink).astype(ink.dtype)
+
+
+def _run_lengths(mask: np.ndarray) -> np.ndarray:
+    """For each pixel, the length of the run of True it lies in along its row (0 off runs)."""
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    changes = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(changes == 1)
+    _, ends = np.nonzero(changes == -1)
+    lengths = np.zeros((height, width + 1), dtype=np.int64)
+    # Mark each run's length at its start and subtract it at its end; a running sum fills it in.
+    np.add.at(lengths, (rows, starts), ends - starts)
+    np.add.at(lengths, (rows, ends), -(ends - starts))
+    return np.cumsum(lengths, axis=1)[:, :width] * mask
+
+
 def picture_pieces(ink: np.ndarray) -> PictureCut:
     """Cut an ink map into pieces: blobs, with wide blobs cut at thin columns; specks dropped."""
+    ink = erase_lines(ink)
     labels, count = label_components(ink > INK_LEVEL)
     ids = np.zeros_like(labels)
     if count == 0:
         return PictureCut(ink, ids, [], 0.0)
     boxes = _boxes(labels, count)
-    heights = boxes[:, 3] - boxes[:, 1]
     widths = boxes[:, 2] - boxes[:, 0]
-    tallest = float(heights.max())
-    digit_height = float(np.median(heights[heights >= 0.5 * tallest]))
+    digit_height = _digit_height(boxes)
     pieces: list[Piece] = []
     next_id = 1
     for label in range(1, count + 1):
@@ -189,6 +232,33 @@ def picture_pieces(ink: np.ndarray) -> PictureCut:
             next_id += 1
     pieces.sort(key=lambda piece: (piece.box[0], piece.ids))
     return PictureCut(ink, ids, pieces, digit_height)
+
+
+def _digit_height(boxes: np.ndarray) -> float:
+    """The height of one digit: blobs stacked over each other count as one (a broken digit).
+
+    Blobs that overlap horizontally by half the narrower one's width are taken
+    together, so a digit broken across the middle counts at its full height;
+    the median of the taller columns of ink is robust to dots and dashes.
+    """
+    order = np.argsort(boxes[:, 0], kind="stable")
+    columns: list[list[int]] = []  # x0, y0, x1, y1 of each stack of blobs
+    for index in order.tolist():
+        x0, y0, x1, y1 = (int(v) for v in boxes[index])
+        for column in columns:
+            overlap = min(x1, column[2]) - max(x0, column[0])
+            if overlap >= 0.5 * min(x1 - x0, column[2] - column[0]):
+                column[:] = [
+                    min(x0, column[0]),
+                    min(y0, column[1]),
+                    max(x1, column[2]),
+                    max(y1, column[3]),
+                ]
+                break
+        else:
+            columns.append([x0, y0, x1, y1])
+    heights = np.array([c[3] - c[1] for c in columns], dtype=np.float64)
+    return float(np.median(heights[heights >= 0.5 * heights.max()]))
 
 
 def _boxes(labels: np.ndarray, count: int) -> np.ndarray:
