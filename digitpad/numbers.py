@@ -78,6 +78,8 @@ NOT_DIGIT_FLOOR = 0.3
 #: heights loses TORN per digit height beyond (see _torn).
 TORN_START = 0.15
 TORN = 10.0
+#: Groups of several pieces whose shape alone scores below this are not read.
+PRUNE = -8.0
 #: Marks smaller than this share of the digit height both ways are dots/specks.
 DOT_SIZE = 0.3
 #: Marks flatter than this share of the digit height are dashes or underlines.
@@ -130,6 +132,8 @@ class _Candidate:
     stop: int
     box: tuple[float, float, float, float]
     array: np.ndarray
+    #: Log-score of the group's shape as one digit (see _shape_score and _torn).
+    shape: float
 
 
 # --------------------------------------------------------------------------- entry points
@@ -242,19 +246,22 @@ def _choose(
             box = _union(group)
             if stop - start > 1 and box[2] - box[0] > MAX_GROUP_WIDTH * height:
                 break
+            shape = _shape_score(group, box, height, wide_start) - _torn(
+                pieces, start, stop, box, height
+            )
+            # A shape this unlikely never wins against reading the pieces apart
+            # (singles are always kept): not worth rendering and reading.
+            if stop - start > 1 and shape < PRUNE:
+                continue
             try:
                 array = render(group)
             except NoDigitError:
                 continue
-            candidates.append(_Candidate(start, stop, box, array))
+            candidates.append(_Candidate(start, stop, box, array, shape))
     if not candidates:
         raise NoDigitError(nothing)
     probabilities = recognizer.predict_batch(np.stack([c.array for c in candidates]))
     readings = [read(p) for p in probabilities]
-    shape = [
-        _shape_score(pieces[c.start : c.stop], c.box, height, wide_start) - _torn(pieces, c, height)
-        for c in candidates
-    ]
     by_stop: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         by_stop.setdefault(candidate.stop, []).append(index)
@@ -278,7 +285,7 @@ def _choose(
             score = (
                 best[candidates[index].start]
                 + math.log(max(reading.probabilities[reading.best_digit], FLOOR))
-                + shape[index]
+                + candidates[index].shape
             )
             if score > best[stop]:
                 best[stop], step[stop] = score, index
@@ -332,7 +339,13 @@ def _shape_score(
     return score
 
 
-def _torn(pieces: Sequence[Piece], candidate: _Candidate, height: float) -> float:
+def _torn(
+    pieces: Sequence[Piece],
+    start: int,
+    stop: int,
+    box: tuple[float, float, float, float],
+    height: float,
+) -> float:
     """Penalty for a group that leaves out a piece lying above or below it.
 
     Digits of a number stand side by side: neighbours overlap a little at
@@ -341,11 +354,11 @@ def _torn(pieces: Sequence[Piece], candidate: _Candidate, height: float) -> floa
     """
     if height <= 0:
         return 0.0
-    left, right = candidate.box[0], candidate.box[2]
+    left, right = box[0], box[2]
     worst = 0.0
-    low = max(0, candidate.start - MAX_GROUP)
-    high = min(len(pieces), candidate.stop + MAX_GROUP)
-    for index in [*range(low, candidate.start), *range(candidate.stop, high)]:
+    low = max(0, start - MAX_GROUP)
+    high = min(len(pieces), stop + MAX_GROUP)
+    for index in [*range(low, start), *range(stop, high)]:
         box = pieces[index].box
         overlap = min(right, box[2]) - max(left, box[0])
         worst = max(worst, overlap / height)
