@@ -28,6 +28,11 @@ LINE_THICKNESS = 0.1
 #: A blob this wide, relative to the digit height, may hold touching digits
 #: and is cut at its thin columns (digits are rarely wider than 0.8 of their height).
 CUT_WIDTH = 0.75
+#: Narrower blobs (two 1s touching) are cut only at columns this thin.
+NARROW_CUT = 0.3
+NARROW_THIN = 0.25
+#: Cuts start at least this far (share of the digit height) from a blob's edge.
+EDGE_MARGIN = 0.2
 #: Cuts are at least this far apart (share of the digit height): a digit's own
 #: thin columns (the gap inside a 0) would otherwise make slivers.
 CUT_SPACING = 0.3
@@ -209,7 +214,9 @@ def picture_pieces(ink: np.ndarray) -> PictureCut:
             continue
         region = labels[y0:y1, x0:x1] == label
         paths = (
-            _cut_paths(region, digit_height) if widths[label - 1] > CUT_WIDTH * digit_height else []
+            _cut_paths(region, digit_height)
+            if widths[label - 1] > NARROW_CUT * digit_height
+            else []
         )
         columns = np.arange(x1 - x0)[None, :]
         segment = np.zeros(region.shape, dtype=np.int32)
@@ -287,24 +294,28 @@ def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
     column is near. More cuts than needed are fine: the model joins pieces back.
     """
     height, width = region.shape
+    wide = width > CUT_WIDTH * digit_height
     profile = region.sum(axis=0).astype(np.float64)
     spacing = max(2, round(CUT_SPACING * digit_height))
-    thin = CUT_THIN * float(profile.max())
+    # A narrow 1 touching its neighbour sits close to the blob's edge.
+    margin = max(2, round(EDGE_MARGIN * digit_height))
+    thin = (CUT_THIN if wide else NARROW_THIN) * float(profile.max())
     smooth = np.convolve(profile, np.ones(3) / 3, mode="same")
     starts: list[int] = []
     for column in np.argsort(smooth, kind="stable").tolist():
         if smooth[column] > thin:
             break
-        if spacing <= column <= width - spacing and all(
+        if margin <= column <= width - margin and all(
             abs(column - other) >= spacing for other in starts
         ):
             starts.append(column)
-    # Where no thin column is near, cut at regular steps anyway: two digits
-    # leaning into each other have no thin column at all.
-    edges = sorted([0, *starts, width])
-    for left, right in itertools.pairwise(edges):
-        steps = int((right - left) // (2 * spacing))
-        starts += [left + (right - left) * (k + 1) // (steps + 1) for k in range(steps)]
+    if wide:
+        # Where no thin column is near, cut at regular steps anyway: two digits
+        # leaning into each other have no thin column at all.
+        edges = sorted([0, *starts, width])
+        for left, right in itertools.pairwise(edges):
+            steps = int((right - left) // (2 * spacing))
+            starts += [left + (right - left) * (k + 1) // (steps + 1) for k in range(steps)]
     reach = spacing
     cost = region.astype(np.float64) + 0.01
     paths = []
