@@ -13,6 +13,8 @@ for the simple baselines it should beat:
 - **pictures**: 2-6 USPS digits in a row on paper (grey paper, lighting,
   noise, PNG or JPEG; gaps from wide to touching), read as picture files.
   Baseline: connected components merged by horizontal overlap.
+- **touching**: the same strips with gaps of -1 to 1 scan pixels, so that
+  most neighbours touch or cross (no target; the hard case, shown apart).
 - **car-a**: real cheque amounts (ORAND CAR-A development part). Baseline as
   for pictures.
 
@@ -32,8 +34,9 @@ import json
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image
@@ -60,6 +63,9 @@ from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
 #: Seed of the composed numbers (fixed: every run measures the same numbers).
 SEED = 11
 CAR_A = "car-a"
+Item = TypeVar("Item")
+#: USPS strips whose digits touch or cross: gaps of -1 to 1 scan pixels.
+TOUCHING = "touching"
 
 
 # ------------------------------------------------------------------------- composing
@@ -111,18 +117,21 @@ def pen_numbers(pen: list[PenDigit], count: int, rng: np.random.Generator) -> li
     return numbers
 
 
-def picture_number(images: list[np.ndarray], rng: np.random.Generator) -> bytes:
+def picture_number(
+    images: list[np.ndarray], rng: np.random.Generator, gaps: tuple[int, int] = (0, 6)
+) -> bytes:
     """Scanned digits in a row as a picture file: paper, lighting, noise, PNG or JPEG.
 
     Each digit is cropped to its ink and put beside the previous one with a
     gap from wide (6 pixels of the 16-pixel scan) to none (their boxes side by
-    side, so strokes may touch once the strip is scaled up).
+    side, so strokes may touch once the strip is scaled up); ``gaps`` in scan pixels
+    (negative: the digits' boxes overlap, so their strokes touch or cross).
     """
     scale = int(rng.integers(3, 7))
     crops = [ink_box_crop(image) for image in images]
     height = max(c.shape[0] for c in crops)
-    gaps = [int(rng.integers(0, 7)) for _ in crops[1:]]
-    width = sum(c.shape[1] for c in crops) + sum(gaps)
+    gap_list = [int(rng.integers(gaps[0], gaps[1] + 1)) for _ in crops[1:]]
+    width = sum(c.shape[1] for c in crops) + sum(gap_list)
     strip = np.zeros((height + 2, width + 2), np.float32)
     x = 1
     for index, crop in enumerate(crops):
@@ -130,7 +139,7 @@ def picture_number(images: list[np.ndarray], rng: np.random.Generator) -> bytes:
         top = min(max(top, 0), strip.shape[0] - crop.shape[0])
         view = strip[top : top + crop.shape[0], x : x + crop.shape[1]]
         np.maximum(view, crop, out=view)
-        x += crop.shape[1] + (gaps[index] if index < len(gaps) else 0)
+        x += crop.shape[1] + (gap_list[index] if index < len(gap_list) else 0)
     margin = int(rng.integers(height * scale // 4, height * scale + 1))
     canvas = upscaled_on_margin(strip, scale, margin)
     paper = float(rng.uniform(0.72, 1.0))
@@ -148,13 +157,17 @@ def picture_number(images: list[np.ndarray], rng: np.random.Generator) -> bytes:
 
 
 def picture_numbers(
-    images: np.ndarray, labels: np.ndarray, count: int, rng: np.random.Generator
+    images: np.ndarray,
+    labels: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+    gaps: tuple[int, int] = (0, 6),
 ) -> list[tuple[str, bytes]]:
     numbers = []
     for _ in range(count):
         chosen = rng.choice(len(images), int(rng.integers(2, 7)), replace=False)
         label = "".join(str(int(labels[i])) for i in chosen)
-        numbers.append((label, picture_number([images[i] for i in chosen], rng)))
+        numbers.append((label, picture_number([images[i] for i in chosen], rng, gaps)))
     return numbers
 
 
@@ -209,9 +222,9 @@ def baseline_picture(source: bytes | Path, recognizer: Recognizer) -> str:
 
 
 def _score(
-    items: list[tuple[str, object]],
-    reader: Callable[[object], str],
-    baseline: Callable[[object], str],
+    items: Sequence[tuple[str, Item]],
+    reader: Callable[[Item], str],
+    baseline: Callable[[Item], str],
     show_errors: int = 0,
 ) -> dict[str, object]:
     right = base_right = 0
@@ -249,25 +262,31 @@ def evaluate_pen(
     pen = [d for d in load_unipen(folder) if (d.source in UNIPEN_HOLDOUT_SOURCES) == held]
     items = pen_numbers(pen, count, np.random.default_rng(SEED))
     return _score(
-        items,  # type: ignore[arg-type]
-        lambda ink: read_number_ink(ink, recognizer).number,  # type: ignore[arg-type]
-        lambda ink: baseline_ink(ink, recognizer),  # type: ignore[arg-type]
+        items,
+        lambda ink: read_number_ink(ink, recognizer).number,
+        lambda ink: baseline_ink(ink, recognizer),
         show,
     )
 
 
 def evaluate_pictures(
-    recognizer: Recognizer, folder: Path, part: str, count: int, show: int = 0
+    recognizer: Recognizer,
+    folder: Path,
+    part: str,
+    count: int,
+    show: int = 0,
+    gaps: tuple[int, int] = (0, 6),
 ) -> dict[str, object]:
     images, labels = load_usps(folder)
     mask = usps_holdout_mask(len(images))
     if part != "holdout":
         mask = ~mask
-    items = picture_numbers(images[mask], labels[mask], count, np.random.default_rng(SEED + 1))
+    rng = np.random.default_rng(SEED + 1)
+    items = picture_numbers(images[mask], labels[mask], count, rng, gaps)
     return _score(
-        items,  # type: ignore[arg-type]
-        lambda data: read_number_image(data, recognizer).number,  # type: ignore[arg-type]
-        lambda data: baseline_picture(data, recognizer),  # type: ignore[arg-type]
+        items,
+        lambda data: read_number_image(data, recognizer).number,
+        lambda data: baseline_picture(data, recognizer),
         show,
     )
 
@@ -281,9 +300,9 @@ def evaluate_car_a(
     chosen = [r for i, r in enumerate(rows) if i % 2 == keep][:count]
     items = [(r["number"], folder / r["file"]) for r in chosen]
     return _score(
-        items,  # type: ignore[arg-type]
-        lambda path: read_number_image(path, recognizer).number,  # type: ignore[arg-type]
-        lambda path: baseline_picture(path, recognizer),  # type: ignore[arg-type]
+        items,
+        lambda path: read_number_image(path, recognizer).number,
+        lambda path: baseline_picture(path, recognizer),
         show,
     )
 
@@ -306,13 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model file (default: the bundled one)")
     parser.add_argument("--count", type=int, default=1000, help="numbers per test (default 1000)")
     parser.add_argument("--part", choices=("holdout", "tuning"), default="holdout")
-    parser.add_argument("--only", choices=("pen", "pictures", CAR_A), action="append")
+    parser.add_argument("--only", choices=("pen", "pictures", TOUCHING, CAR_A), action="append")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     recognizer = load_recognizer(args.model)
     results: dict[str, dict[str, object]] = {}
-    wanted = args.only or ["pen", "pictures", CAR_A]
+    wanted = args.only or ["pen", "pictures", TOUCHING, CAR_A]
     unipen, usps = data_dir("unipen-dev"), data_dir("usps")
     car_a = Path(args_root) / CAR_A if (args_root := _data_root()) else None
     if "pen" in wanted and unipen:
@@ -325,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         if not args.json:
             print(report("pictures (USPS strips)", results["pictures"], ">= 98%"), flush=True)
+    if TOUCHING in wanted and usps:
+        results[TOUCHING] = evaluate_pictures(
+            recognizer, usps, args.part, args.count, args.show_errors, gaps=(-1, 1)
+        )
+        if not args.json:
+            print(report("touching digits (USPS strips, gaps -1..1 px)", results[TOUCHING], "-"))
     if CAR_A in wanted and car_a and car_a.is_dir():
         results[CAR_A] = evaluate_car_a(recognizer, car_a, args.part, args.count, args.show_errors)
         if not args.json:
