@@ -237,7 +237,7 @@ def picture_pieces(ink: np.ndarray) -> PictureCut:
             )
             pieces.append(Piece(box, (next_id,)))
             next_id += 1
-    pieces.sort(key=lambda piece: (piece.centre_x, piece.ids))
+    pieces.sort(key=lambda piece: (piece.box[0], piece.ids))
     return PictureCut(ink, ids, pieces, digit_height)
 
 
@@ -320,9 +320,7 @@ def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
     cost = region.astype(np.float64) + 0.01
     paths = []
     for start in sorted(starts):
-        # A path hugging the edge would cut nothing off: keep it half a margin in.
-        inner = max(1, margin // 2)
-        low, high = max(inner, start - reach), min(width - inner, start + reach + 1)
+        low, high = max(0, start - reach), min(width, start + reach + 1)
         window = cost[:, low:high]
         # Minimum-ink path, top to bottom, moving at most one column a row.
         total = window[0].copy()
