@@ -89,6 +89,7 @@ _GROW = ImageFilter.MaxFilter(3)
 #: Turns a group of pieces into the 28x28 array the model reads.
 _Render = Callable[[Sequence[Piece]], np.ndarray]
 
+NOTHING_LIKE_A_DIGIT = "No digit found: nothing here looks like a digit."
 TOO_MANY_PIECES = (
     "Too much to read as one number: more than {limit} separate marks "
     "(digitpad reads numbers of up to about 100 digits)."
@@ -298,8 +299,8 @@ def _choose(
         chosen.append(step[position])
         position = candidates[step[position]].start
     chosen.reverse()
-    if not chosen:
-        raise NoDigitError(nothing)
+    if not chosen:  # every mark left out: the model calls them all "not a digit"
+        raise NoDigitError(NOTHING_LIKE_A_DIGIT)
     digits = []
     for index in chosen:
         reading = readings[index]

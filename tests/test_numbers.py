@@ -401,3 +401,11 @@ def test_cli_number_in_a_real_process_has_no_traceback(number_files: Path) -> No
     assert "Traceback" not in result.stderr + result.stdout
     assert ": 2026 (" in result.stdout
     assert "bad.png: error: " in result.stdout
+
+
+def test_dots_beside_a_digit_are_left_out(recognizer: LiteRTRecognizer) -> None:
+    dots = tuple(np.array([[x, 50.0], [x + 1.0, 51.0]]) for x in (40.0, 80.0, 120.0))
+    tall = (np.array([[0.0, 0.0], [0.0, 100.0]]),)  # the number's height: the dots are small
+    reading = read_number_ink(Ink(tall + dots), recognizer)
+    assert reading.number == "1"
+    assert reading.digits[0].box == (0.0, 0.0, 0.0, 100.0)
