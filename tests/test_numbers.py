@@ -29,6 +29,7 @@ from digitpad.numbers import (
     read_number_ink,
 )
 from digitpad.segment import erase_lines, label_components, picture_pieces, stroke_pieces
+from tests.data.bad_inputs import NO_DIGIT, write_bad_files, write_blank_pictures
 from tests.data.samples import sample
 from training.datasets import PenDigit
 from training.splits import UNIPEN_HOLDOUT_SOURCES
@@ -409,3 +410,28 @@ def test_dots_beside_a_digit_are_left_out(recognizer: LiteRTRecognizer) -> None:
     reading = read_number_ink(Ink(tall + dots), recognizer)
     assert reading.number == "1"
     assert reading.digits[0].box == (0.0, 0.0, 0.0, 100.0)
+
+
+def test_cli_number_explains_every_bad_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The first release's bad files and blank pictures get their one-line reason with --number."""
+    bad = write_bad_files(tmp_path / "bad")
+    blank = write_blank_pictures(tmp_path / "blank")
+    code, out, err = run(
+        capsys, "predict", "--number", "--json", str(tmp_path / "bad"), str(tmp_path / "blank")
+    )
+    assert code == cli.EXIT_SOME_FAILED
+    assert "Traceback" not in out + err
+    records = {record["path"]: record for record in map(json.loads, out.splitlines())}
+    for name, case in bad.items():
+        path = str(tmp_path / "bad" / name)
+        if path in records:  # a folder scan skips what is not named like a picture
+            assert records[path]["number"] is None
+            assert re.search(case.reason, records[path]["error"]), (name, records[path])
+    # All but the SVG (not a picture name) and the folder posing as a picture were read.
+    assert sum(path.startswith(str(tmp_path / "bad")) for path in records) == len(bad) - 2
+    for name in blank:
+        record = records[str(tmp_path / "blank" / name)]
+        assert record["number"] is None
+        assert re.search(NO_DIGIT, record["error"])
