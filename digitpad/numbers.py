@@ -1,7 +1,7 @@
 """Reading a whole number: several digits drawn on the pad or in one picture.
 
 The input is over-segmented into pieces (:mod:`digitpad.segment`: strokes, or
-blobs of ink cut at thin columns), and the model chooses how to group them: a
+blobs of ink cut along thin paths), and the model chooses how to group them: a
 dynamic programme over the pieces, left to right, scores every run of up to
 :data:`MAX_GROUP` neighbouring pieces by how well the model reads it as one
 digit, and keeps the grouping whose digits read best together. Gap
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,7 @@ from PIL import Image, ImageFilter
 
 from digitpad.errors import InputError, NoDigitError
 from digitpad.images import ImageSource, open_image
-from digitpad.inference import DIGIT_CLASSES, NOT_A_DIGIT, Recognizer
+from digitpad.inference import DIGIT_CLASSES, Recognizer
 from digitpad.ink import Ink, is_ink_path, load_ink
 from digitpad.preprocess import NO_INK_IN_PICTURE, NOTHING_DRAWN, frame_ink_map, image_to_ink_map
 from digitpad.reading import read
@@ -54,8 +54,9 @@ FLOOR = 1e-6
 DOT_PRIOR = 0.95
 SEPARATOR_PRIOR = 0.6
 OTHER_PRIOR = 1e-4
-#: Every digit read earns this (log) bonus: a sum of log-probabilities
-#: otherwise favours fewer, larger groups, since each digit can only lower it.
+#: Every digit read earns this (log) bonus. A sum of log-probabilities favours
+#: fewer, larger groups; measured on the tuning numbers, the shape terms below
+#: already balance that, and any bonus splits pen digits into their strokes.
 DIGIT_BONUS = 0.0
 #: Groups wider than WIDE_START digit heights lose WIDE per digit height beyond:
 #: two digits read as one are wider than one digit.
@@ -108,7 +109,7 @@ class DigitReading:
     #: (x0, y0, x1, y1) in the input's own units: ink units or picture pixels.
     box: tuple[float, float, float, float]
     #: The 28x28 array the model read, for showing what it sees.
-    array: np.ndarray
+    array: np.ndarray = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,6 @@ def _choose(
                 candidates[index].array,
             )
         )
-    assert NOT_A_DIGIT == DIGIT_CLASSES  # the refusal column follows the digits
     return NumberReading(tuple(digits))
 
 
