@@ -196,7 +196,7 @@ def _run_lengths(mask: np.ndarray) -> np.ndarray:
 
 
 def picture_pieces(ink: np.ndarray) -> PictureCut:
-    """Cut an ink map into pieces: blobs, with wide blobs cut at thin columns; specks dropped."""
+    """Cut an ink map into pieces: blobs, wide ones cut along thin paths; lines and specks dropped."""
     ink = erase_lines(ink)
     labels, count = label_components(ink > INK_LEVEL)
     ids = np.zeros_like(labels)
