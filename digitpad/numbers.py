@@ -80,7 +80,7 @@ NOT_DIGIT_FLOOR = 0.3
 TORN_START = 0.15
 TORN = 10.0
 #: Groups of several pieces whose shape alone scores below this are not read.
-PRUNE = -8.0
+PRUNE = -2.5
 #: Marks smaller than this share of the digit height both ways are dots/specks.
 DOT_SIZE = 0.3
 #: Marks flatter than this share of the digit height are dashes or underlines.
@@ -251,9 +251,11 @@ def _choose(
             shape = _shape_score(group, box, height, wide_start) - _torn(
                 pieces, start, stop, box, height
             )
-            # A shape this unlikely never wins against reading the pieces apart
-            # (singles are always kept): not worth rendering and reading.
-            if stop - start > 1 and shape < PRUNE:
+            # A shape this unlikely rarely wins against reading the pieces apart:
+            # not worth rendering and reading. Single pieces are always read, and
+            # so is everything as one group, so that one digit is never split.
+            whole = start == 0 and stop == count
+            if stop - start > 1 and shape < PRUNE and not whole:
                 continue
             try:
                 array = render(group)
