@@ -31,6 +31,9 @@ CUT_WIDTH = 0.75
 #: Narrower blobs (two 1s touching) are cut only at columns this thin.
 NARROW_CUT = 0.3
 NARROW_THIN = 0.25
+#: A cut leaving less than this share of the blob's ink on its left (up to the
+#: previous cut) or right is not made.
+SLIVER = 0.08
 #: Cuts start at least this far (share of the digit height) from a blob's edge.
 EDGE_MARGIN = 0.2
 #: Cuts are at least this far apart (share of the digit height): a digit's own
@@ -237,7 +240,7 @@ def picture_pieces(ink: np.ndarray) -> PictureCut:
             )
             pieces.append(Piece(box, (next_id,)))
             next_id += 1
-    pieces.sort(key=lambda piece: (piece.box[0], piece.ids))
+    pieces.sort(key=lambda piece: (piece.centre_x, piece.ids))
     return PictureCut(ink, ids, pieces, digit_height)
 
 
@@ -320,7 +323,11 @@ def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
     cost = region.astype(np.float64) + 0.01
     paths = []
     for start in sorted(starts):
-        low, high = max(0, start - reach), min(width, start + reach + 1)
+        # A path hugging the blob's edge would cut nothing off: keep it in a little.
+        inner = max(1, margin // 2)
+        low, high = max(inner, start - reach), min(width - inner, start + reach + 1)
+        if high - low < 1:
+            continue
         window = cost[:, low:high]
         # Minimum-ink path, top to bottom, moving at most one column a row.
         total = window[0].copy()
@@ -341,4 +348,23 @@ def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
     # Paths must not cross: each stays right of the one before.
     for index in range(1, len(paths)):
         paths[index] = np.maximum(paths[index], paths[index - 1])
-    return paths
+    return _drop_slivers(region, paths)
+
+
+def _drop_slivers(region: np.ndarray, paths: list[np.ndarray]) -> list[np.ndarray]:
+    """Leave out cuts that would shave a sliver off a piece (the tip of a stroke).
+
+    A sliver is no digit and no useful part of one: reading it costs time,
+    and a digit shaved into many slivers can need more pieces than a group holds.
+    """
+    columns = np.arange(region.shape[1])[None, :]
+    total = float(region.sum())
+    kept: list[np.ndarray] = []
+    for path in paths:
+        left = region & (columns < path[:, None])
+        if kept:
+            left &= columns >= kept[-1][:, None]
+        right = region & (columns >= path[:, None])
+        if min(float(left.sum()), float(right.sum())) >= SLIVER * total:
+            kept.append(path)
+    return kept
