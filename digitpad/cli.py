@@ -1,7 +1,8 @@
 """The ``digitpad`` command: the window by default, ``predict`` for files.
 
 ``digitpad`` opens the window; ``digitpad predict [--json] PATH...`` reads
-digits from pictures, ink files or folders of them, loading the model once.
+digits from pictures, ink files or folders of them, loading the model once;
+``--number`` reads each file as a whole number (several digits) instead.
 Exit status of ``predict``: 0 when every file was read, 1 when some were not
 (the others are still printed), 2 for a usage error or a model that cannot load.
 A drawing answered "not a digit" was read: it is an answer, not a failure.
@@ -21,6 +22,8 @@ from digitpad import __version__
 if TYPE_CHECKING:
     import numpy as np
 
+    from digitpad.inference import Recognizer
+
 # The recognizer's modules (numpy, Pillow, LiteRT) are imported where they are
 # used: plain `digitpad` should reach the window without paying for them first.
 
@@ -30,7 +33,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
-        usage="digitpad [--verbose] [FILE] | digitpad predict [--json] PATH... | "
+        usage="digitpad [--verbose] [FILE] | digitpad predict [--number] [--json] PATH... | "
         "digitpad --self-test | digitpad --install-desktop-entry",
         description="Draw or open a handwritten digit and see what it is. "
         "With no command, opens the window (showing FILE, a picture or *.ink.json, if given).",
@@ -61,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("paths", nargs="+", metavar="PATH", help="picture, *.ink.json or folder")
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
     predict.add_argument(
+        "--number",
+        action="store_true",
+        help="read each file as a whole number of several digits (a year, an amount)",
+    )
+    predict.add_argument(
         "--model", metavar="FILE", help="model file to use instead of the bundled one"
     )
     predict.add_argument(
@@ -82,6 +90,8 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ModelError as error:
         print(f"digitpad: {error}", file=err)
         return EXIT_USAGE
+    if args.number:
+        return _predict_numbers(args, recognizer, out)
     failures = 0
     for path, problem in expand_paths(args.paths):
         try:
@@ -93,6 +103,50 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _print_failure(str(path), str(error), args.json, out)
             continue
         _print_result(str(path), probabilities, args.json, out)
+        out.flush()
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def _predict_numbers(args: argparse.Namespace, recognizer: Recognizer, out: TextIO) -> int:
+    """``predict --number``: one line per file, the whole number and how sure."""
+    from digitpad.errors import DigitpadError
+    from digitpad.inputs import expand_paths
+    from digitpad.numbers import read_number_file
+
+    failures = 0
+    for path, problem in expand_paths(args.paths):
+        try:
+            if problem is not None:
+                raise problem
+            reading = read_number_file(path, recognizer)
+        except DigitpadError as error:
+            failures += 1
+            if args.json:
+                failed: dict[str, object] = {"path": str(path), "number": None}
+                failed["error"] = str(error)
+                print(json.dumps(failed), file=out)
+            else:
+                print(f"{path}: error: {error}", file=out)
+            continue
+        if args.json:
+            digits = [
+                {
+                    "digit": d.digit,
+                    "confidence": round(d.confidence, 6),
+                    "probabilities": [round(p, 6) for p in d.probabilities],
+                    "box": [round(v, 2) for v in d.box],
+                }
+                for d in reading.digits
+            ]
+            record: dict[str, object] = {
+                "path": str(path),
+                "number": reading.number,
+                "confidence": round(reading.confidence, 6),
+                "digits": digits,
+            }
+            print(json.dumps(record), file=out)
+        else:
+            print(f"{path}: {reading.number} ({reading.confidence:.1%})", file=out)
         out.flush()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 

@@ -135,15 +135,17 @@ def image_to_array(source: ImageSource) -> np.ndarray:
     return frame_ink_map(image_to_ink_map(open_image(source)))
 
 
-def image_to_ink_map(image: Image.Image) -> np.ndarray:
+def image_to_ink_map(image: Image.Image, work_side: int = WORK_SIDE) -> np.ndarray:
     """Separate the ink from the paper: float32 map, 1 = full ink, 0 = paper.
 
     Handles transparency, any pixel mode, either polarity, uneven lighting,
     ruled lines, noise and compression artefacts. Raises :class:`NoDigitError`
-    when nothing stands out from the paper.
+    when nothing stands out from the paper. The map is at most ``work_side``
+    pixels on its longest side: one digit needs no more, a long number (see
+    :mod:`digitpad.numbers`) asks for more so that each digit keeps its detail.
     """
     gray = _grayscale(image)
-    gray = _shrink(gray)
+    gray = _shrink(gray, work_side)
     if float(gray.max() - gray.min()) < MIN_CONTRAST:
         raise NoDigitError(NO_INK_IN_PICTURE)
     threshold = _otsu(gray)
@@ -238,12 +240,12 @@ def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return gray * alpha + background * (1.0 - alpha)
 
 
-def _shrink(gray: np.ndarray) -> np.ndarray:
+def _shrink(gray: np.ndarray, work_side: int = WORK_SIDE) -> np.ndarray:
     height, width = gray.shape
     longest = max(height, width)
-    if longest <= WORK_SIDE:
+    if longest <= work_side:
         return gray
-    scale = WORK_SIDE / longest
+    scale = work_side / longest
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return np.asarray(
         Image.fromarray(gray, mode="F").resize(size, Image.Resampling.BOX), dtype=np.float32

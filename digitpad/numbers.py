@@ -1,0 +1,389 @@
+"""Reading a whole number: several digits drawn on the pad or in one picture.
+
+The input is over-segmented into pieces (:mod:`digitpad.segment`: strokes, or
+blobs of ink cut along thin paths), and the model chooses how to group them: a
+dynamic programme over the pieces, left to right, scores every run of up to
+:data:`MAX_GROUP` neighbouring pieces by how well the model reads it as one
+digit, and keeps the grouping whose digits read best together. Gap
+thresholds alone cannot tell a 5's detached bar from a narrow 1 beside it;
+the model can, and with its eleventh answer ("not a digit") it also says
+when a group is two digits or half of one. Small marks that read as no digit
+(a decimal point, a comma, a dash, an underline) may be left out.
+
+Every candidate goes through the single-digit path (``ink_to_array`` or
+``frame_ink_map``) and all candidates of a number are read in one
+``predict_batch`` call. Pure numpy + Pillow: no Qt.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from digitpad.errors import InputError, NoDigitError
+from digitpad.images import ImageSource, open_image
+from digitpad.inference import DIGIT_CLASSES, Recognizer
+from digitpad.ink import Ink, is_ink_path, load_ink
+from digitpad.preprocess import NO_INK_IN_PICTURE, NOTHING_DRAWN, frame_ink_map, image_to_ink_map
+from digitpad.reading import read
+from digitpad.segment import PictureCut, Piece, ink_height, picture_pieces, stroke_pieces
+
+#: A digit is made of at most this many neighbouring pieces (strokes or blobs).
+MAX_GROUP = 4
+#: A group wider than this many digit heights is no digit (a long 1's flag or a
+#: wide 0 stay well under it); the limit keeps the candidates few.
+MAX_GROUP_WIDTH = 2.5
+#: More pieces than this are refused: hundreds of digits are no number a person
+#: reads at once, and the work grows with the pieces (about MAX_GROUP candidates each).
+MAX_PIECES = 400
+#: Pictures are analysed at most this high and this wide (pixels): digits need
+#: no more detail, and a 20,000 px wide strip stays bounded in time and memory.
+WORK_HEIGHT = 400
+WORK_WIDTH = 4000
+#: Probabilities are floored here before taking logs: a candidate the model
+#: rules out entirely still compares with others.
+FLOOR = 1e-6
+#: How likely a small mark is a separator rather than (part of) a digit, by its
+#: size relative to the digit height; a mark the model calls "not a digit" may
+#: be left out at the model's own probability.
+DOT_PRIOR = 0.95
+SEPARATOR_PRIOR = 0.6
+OTHER_PRIOR = 1e-4
+#: Every digit read earns this (log) bonus. A sum of log-probabilities favours
+#: fewer, larger groups; measured on the tuning numbers, the shape terms below
+#: already balance that, and any bonus splits pen digits into their strokes.
+DIGIT_BONUS = 0.0
+#: Groups wider than WIDE_START digit heights lose WIDE per digit height beyond:
+#: two digits read as one are wider than one digit.
+WIDE_START = 1.4
+WIDE = 6.0
+#: In pictures a digit's parts touch (a 5's bar is joined to it), so a group
+#: wider than this is already suspect.
+PICTURE_WIDE_START = 1.1
+#: Groups shorter than SHORT_START digit heights lose SHORT per digit height
+#: below: a digit stands the full height of the number, its bar or dot does not.
+SHORT_START = 0.55
+SHORT = 8.0
+#: A group with an empty gap between its pieces loses GAP per digit height of gap:
+#: the strokes of one digit overlap or nearly touch.
+GAP = 4.0
+#: The least "not a digit" probability a mark is left out with: a ten-class
+#: model never refuses, and a dot or a dash must still be left out.
+NOT_DIGIT_FLOOR = 0.3
+#: A group overlapping a piece it leaves out by more than TORN_START digit
+#: heights loses TORN per digit height beyond (see _torn).
+TORN_START = 0.15
+TORN = 10.0
+#: Groups of several pieces whose shape alone scores below this are not read.
+PRUNE = -2.5
+#: Marks smaller than this share of the digit height both ways are dots/specks.
+DOT_SIZE = 0.3
+#: Marks flatter than this share of the digit height are dashes or underlines.
+FLAT_SIZE = 0.4
+
+_GROW = ImageFilter.MaxFilter(3)
+#: Turns a group of pieces into the 28x28 array the model reads.
+_Render = Callable[[Sequence[Piece]], np.ndarray]
+
+NOTHING_LIKE_A_DIGIT = "No digit found: nothing here looks like a digit."
+TOO_MANY_PIECES = (
+    "Too much to read as one number: more than {limit} separate marks "
+    "(digitpad reads numbers of up to about 100 digits)."
+)
+
+
+@dataclass(frozen=True)
+class DigitReading:
+    """One digit of a number."""
+
+    digit: int
+    #: The model's probability of this digit.
+    confidence: float
+    #: The ten digit probabilities.
+    probabilities: tuple[float, ...]
+    #: (x0, y0, x1, y1) in the input's own units: ink units or picture pixels.
+    box: tuple[float, float, float, float]
+    #: The 28x28 array the model read, for showing what it sees.
+    array: np.ndarray = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A whole number read from ink or a picture."""
+
+    digits: tuple[DigitReading, ...]
+
+    @property
+    def number(self) -> str:
+        return "".join(str(d.digit) for d in self.digits)
+
+    @property
+    def confidence(self) -> float:
+        """How sure the reader is of the whole number: the product of its digits' confidences."""
+        return float(math.prod(d.confidence for d in self.digits))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    stop: int
+    box: tuple[float, float, float, float]
+    array: np.ndarray
+    #: Log-score of the group's shape as one digit (see _shape_score and _torn).
+    shape: float
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_number_ink(ink: Ink, recognizer: Recognizer) -> NumberReading:
+    """Read the number drawn as ``ink``; raises :class:`NoDigitError` when there is nothing."""
+    if ink.is_empty:
+        raise NoDigitError(NOTHING_DRAWN)
+    pieces = stroke_pieces(ink)
+    _check_count(pieces)
+    height = ink_height(pieces)
+
+    def render(group: Sequence[Piece]) -> np.ndarray:
+        from digitpad.preprocess import ink_to_array
+
+        strokes = tuple(ink.strokes[i] for piece in group for i in piece.ids)
+        return ink_to_array(Ink(strokes))
+
+    # On the pad only dots may be left out: every stroke a person draws in a
+    # number is part of a digit, unless the model says it is none.
+    return _choose(
+        pieces,
+        height,
+        render,
+        recognizer,
+        separators=False,
+        nothing=NOTHING_DRAWN,
+        wide_start=WIDE_START,
+    )
+
+
+def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberReading:
+    """Read the number in a picture; boxes are in the picture's own pixels."""
+    image = open_image(source)
+    width, height = image.size
+    scale = min(1.0, WORK_HEIGHT / height, WORK_WIDTH / width)
+    work_side = max(1, round(max(width, height) * scale))
+    ink = image_to_ink_map(image, work_side=work_side)
+    # The map's actual scale (rounding), to give boxes back in the picture's pixels.
+    back_x, back_y = width / ink.shape[1], height / ink.shape[0]
+    cut = picture_pieces(ink)
+    if not cut.pieces:
+        raise NoDigitError(NO_INK_IN_PICTURE)
+    _check_count(cut.pieces)
+    reading = _choose(
+        cut.pieces,
+        cut.digit_height,
+        lambda group: _picture_array(cut, group),
+        recognizer,
+        separators=True,
+        nothing=NO_INK_IN_PICTURE,
+        wide_start=PICTURE_WIDE_START,
+    )
+    digits = tuple(
+        DigitReading(
+            d.digit,
+            d.confidence,
+            d.probabilities,
+            (d.box[0] * back_x, d.box[1] * back_y, d.box[2] * back_x, d.box[3] * back_y),
+            d.array,
+        )
+        for d in reading.digits
+    )
+    return NumberReading(digits)
+
+
+def read_number_file(path: str | Path, recognizer: Recognizer) -> NumberReading:
+    """Read the number in an ink file or a picture file."""
+    if is_ink_path(path):
+        return read_number_ink(load_ink(path), recognizer)
+    return read_number_image(path, recognizer)
+
+
+# ------------------------------------------------------------------------------ choice
+
+
+def _check_count(pieces: Sequence[Piece]) -> None:
+    if len(pieces) > MAX_PIECES:
+        raise InputError(TOO_MANY_PIECES.format(limit=MAX_PIECES))
+
+
+def _skip_prior(piece: Piece, height: float, separators: bool) -> float:
+    """How likely a lone piece is a mark to leave out, by its size alone."""
+    if height <= 0:
+        return OTHER_PRIOR
+    if max(piece.width, piece.height) < DOT_SIZE * height:
+        return DOT_PRIOR
+    if separators and piece.height < FLAT_SIZE * height:
+        return SEPARATOR_PRIOR
+    return OTHER_PRIOR
+
+
+def _choose(
+    pieces: Sequence[Piece],
+    height: float,
+    render: _Render,
+    recognizer: Recognizer,
+    *,
+    separators: bool,
+    nothing: str,
+    wide_start: float,
+) -> NumberReading:
+    """The grouping of the pieces into digits that the model reads best."""
+    count = len(pieces)
+    candidates: list[_Candidate] = []
+    for start in range(count):
+        for stop in range(start + 1, min(count, start + MAX_GROUP) + 1):
+            group = pieces[start:stop]
+            box = _union(group)
+            if stop - start > 1 and box[2] - box[0] > MAX_GROUP_WIDTH * height:
+                break
+            shape = _shape_score(group, box, height, wide_start) - _torn(
+                pieces, start, stop, box, height
+            )
+            # A shape this unlikely rarely wins against reading the pieces apart:
+            # not worth rendering and reading. Single pieces are always read, and
+            # so is everything as one group, so that one digit is never split.
+            whole = start == 0 and stop == count
+            if stop - start > 1 and shape < PRUNE and not whole:
+                continue
+            try:
+                array = render(group)
+            except NoDigitError:
+                continue
+            candidates.append(_Candidate(start, stop, box, array, shape))
+    if not candidates:
+        raise NoDigitError(nothing)
+    probabilities = recognizer.predict_batch(np.stack([c.array for c in candidates]))
+    readings = [read(p) for p in probabilities]
+    by_stop: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        by_stop.setdefault(candidate.stop, []).append(index)
+    # best[i]: score of the best reading of pieces[:i]; step[i]: how it ends
+    # (a candidate index, or -1 for "piece i-1 left out").
+    best = [0.0] + [-math.inf] * count
+    step = [0] * (count + 1)
+    for stop in range(1, count + 1):
+        prior = _skip_prior(pieces[stop - 1], height, separators)
+        single = next(
+            (i for i in by_stop.get(stop, []) if candidates[i].start == stop - 1),
+            None,
+        )
+        # Left out: as likely as its size makes a separator, times the model's
+        # "not a digit" (a ten-class model never says it: NOT_DIGIT_FLOOR stands in).
+        refusal = readings[single].not_digit if single is not None else 1.0
+        skip = math.log(max(prior * max(refusal, NOT_DIGIT_FLOOR), FLOOR))
+        best[stop], step[stop] = best[stop - 1] + skip, -1
+        for index in by_stop.get(stop, []):
+            reading = readings[index]
+            score = (
+                best[candidates[index].start]
+                + math.log(max(reading.probabilities[reading.best_digit], FLOOR))
+                + candidates[index].shape
+            )
+            if score > best[stop]:
+                best[stop], step[stop] = score, index
+    chosen: list[int] = []
+    position = count
+    while position > 0:
+        if step[position] < 0:
+            position -= 1
+            continue
+        chosen.append(step[position])
+        position = candidates[step[position]].start
+    chosen.reverse()
+    if not chosen:  # every mark left out: the model calls them all "not a digit"
+        raise NoDigitError(NOTHING_LIKE_A_DIGIT)
+    digits = []
+    for index in chosen:
+        reading = readings[index]
+        digits.append(
+            DigitReading(
+                reading.best_digit,
+                reading.probabilities[reading.best_digit],
+                tuple(float(p) for p in probabilities[index][:DIGIT_CLASSES]),
+                candidates[index].box,
+                candidates[index].array,
+            )
+        )
+    return NumberReading(tuple(digits))
+
+
+def _shape_score(
+    group: Sequence[Piece],
+    box: tuple[float, float, float, float],
+    height: float,
+    wide_start: float,
+) -> float:
+    """Log-score of a group's shape as one digit: narrow enough, its pieces close together."""
+    if height <= 0:
+        return DIGIT_BONUS
+    width = (box[2] - box[0]) / height
+    tall = (box[3] - box[1]) / height
+    score = DIGIT_BONUS - WIDE * max(0.0, width - WIDE_START) - SHORT * max(0.0, SHORT_START - tall)
+    if len(group) > 1:
+        spans = sorted((p.box[0], p.box[2]) for p in group)
+        reach = spans[0][1]
+        widest = 0.0
+        for left, right in spans[1:]:
+            widest = max(widest, left - reach)
+            reach = max(reach, right)
+        score -= GAP * max(0.0, widest) / height
+    return score
+
+
+def _torn(
+    pieces: Sequence[Piece],
+    start: int,
+    stop: int,
+    box: tuple[float, float, float, float],
+    height: float,
+) -> float:
+    """Penalty for a group that leaves out a piece lying above or below it.
+
+    Digits of a number stand side by side: neighbours overlap a little at
+    most. A piece outside the group that overlaps it by much (the lower loop
+    of an 8 drawn as two circles, the bar of a 5) belongs with it.
+    """
+    if height <= 0:
+        return 0.0
+    left, right = box[0], box[2]
+    worst = 0.0
+    low = max(0, start - MAX_GROUP)
+    high = min(len(pieces), stop + MAX_GROUP)
+    for index in [*range(low, start), *range(stop, high)]:
+        box = pieces[index].box
+        overlap = min(right, box[2]) - max(left, box[0])
+        worst = max(worst, overlap / height)
+    return TORN * max(0.0, worst - TORN_START)
+
+
+def _union(group: Sequence[Piece]) -> tuple[float, float, float, float]:
+    return (
+        min(p.box[0] for p in group),
+        min(p.box[1] for p in group),
+        max(p.box[2] for p in group),
+        max(p.box[3] for p in group),
+    )
+
+
+def _picture_array(cut: PictureCut, group: Sequence[Piece]) -> np.ndarray:
+    """The 28x28 array of a group of picture pieces: their ink alone, framed as one digit."""
+    x0, y0, x1, y1 = (int(v) for v in _union(group))
+    ids = [i for piece in group for i in piece.ids]
+    region = cut.ids[y0:y1, x0:x1]
+    mask = np.isin(region, ids)
+    # The anti-aliased rim below the labelling level belongs to the piece it touches.
+    grown = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).filter(_GROW)) > 0
+    ink = cut.ink[y0:y1, x0:x1] * (grown & ((region == 0) | mask))
+    return frame_ink_map(ink)

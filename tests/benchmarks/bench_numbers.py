@@ -1,0 +1,125 @@
+"""Benchmark of the number reader: per-number latency, after the model is loaded.
+
+Not collected by pytest (a script). Run from the project root::
+
+    DIGITPAD_DATA_DIR=... python tests/benchmarks/bench_numbers.py [--runs 50] [--model FILE]
+
+Prints the median and 95th percentile of reading:
+- a six-digit number drawn as ink (UNIPEN digits of one writer laid out as a
+  person writes, or the bundled samples without the data set), the window's
+  live update minus its painting: the issue's budget is one 16 ms frame;
+- a cheque amount picture (CAR-A, or a picture of the ink number without the
+  data set), as ``digitpad predict --number`` reads it from the file: the
+  issue's budget is 20 ms;
+- the same with the reader's stages apart (cutting, rendering, the one model call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from digitpad.inference import load_recognizer
+from digitpad.ink import Ink
+from digitpad.numbers import read_number_file, read_number_ink
+
+
+def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and p95 in milliseconds, after one warm-up call."""
+    function()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+
+
+def six_digit_ink() -> tuple[str, Ink]:
+    from training.datasets import data_dir, load_unipen
+    from training.evaluate_numbers import compose_pen_number
+
+    folder = data_dir("unipen-dev")
+    rng = np.random.default_rng(6)
+    if folder is not None:
+        pen = load_unipen(folder)
+        writer = next(d.writer for d in pen if d.source == "gmd")
+        mine = [d for d in pen if d.writer == writer][:6]
+        return "".join(str(d.label) for d in mine), compose_pen_number(mine, rng)
+    from digitpad.ink import load_ink
+    from digitpad.resources import resource_path
+
+    names = ("two", "zero", "two", "six", "four", "five")
+    from training.datasets import PenDigit
+
+    digits = [
+        PenDigit(
+            0,
+            "samples",
+            "samples",
+            load_ink(resource_path("resources", "samples", f"{n}.ink.json")),
+        )
+        for n in names
+    ]
+    return "202645", compose_pen_number(digits, rng)
+
+
+def cheque_picture(folder: Path | None, scratch: Path, ink: Ink) -> Path:
+    if folder is not None:
+        row = json.loads((folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()[0])
+        return folder / row["file"]
+    from PIL import Image, ImageDraw
+
+    low = ink.points.min(axis=0)
+    scale = 50 / float((ink.points.max(axis=0) - low)[1])
+    size = ((ink.points.max(axis=0) - low) * scale).astype(int) + 20
+    image = Image.new("L", (int(size[0]), int(size[1])), 240)
+    draw = ImageDraw.Draw(image)
+    for stroke in ink.strokes:
+        draw.line([(float(x), float(y)) for x, y in (stroke[:, :2] - low) * scale + 10], 30, 4)
+    path = scratch / "amount.png"
+    image.save(path)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--model", help="model file (default: the bundled one)")
+    args = parser.parse_args()
+    recognizer = load_recognizer(args.model)
+    label, ink = six_digit_ink()
+    root = os.environ.get("DIGITPAD_DATA_DIR")
+    car_a = Path(root) / "car-a" if root and (Path(root) / "car-a").is_dir() else None
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        picture = cheque_picture(car_a, Path(scratch), ink)
+        read = read_number_ink(ink, recognizer)
+        median, p95 = timings(lambda: read_number_ink(ink, recognizer), args.runs)
+        print(
+            f"six-digit ink ({len(ink.strokes)} strokes, wrote {label}, read {read.number}): "
+            f"median {median:.1f} ms, p95 {p95:.1f} ms (budget: one 16 ms frame)"
+        )
+        answer = read_number_file(picture, recognizer)
+        median, p95 = timings(lambda: read_number_file(picture, recognizer), args.runs)
+        print(
+            f"cheque picture {picture.name} (read {answer.number}): "
+            f"median {median:.1f} ms, p95 {p95:.1f} ms (budget: 20 ms)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

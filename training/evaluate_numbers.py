@@ -1,0 +1,372 @@
+"""How many whole numbers the number reader gets right, pen and pictures.
+
+    python -m training.evaluate_numbers [--model FILE] [--count N] [--part holdout|tuning]
+
+Prints, for each kind of number, the share read whole (every digit right, no
+digit missing or extra), for the number reader (:mod:`digitpad.numbers`) and
+for the simple baselines it should beat:
+
+- **pen**: numbers of 2-6 UNIPEN digits, all from one writer, laid out as a
+  person writes them (one height, baseline drift, gaps from wide to
+  overlapping), read from their strokes. Baseline: strokes grouped by
+  horizontal overlap, each group read as one digit.
+- **pictures**: 2-6 USPS digits in a row on paper (grey paper, lighting,
+  noise, PNG or JPEG; gaps from wide to touching), read as picture files.
+  Baseline: connected components merged by horizontal overlap.
+- **touching**: the same strips with gaps of -1 to 1 scan pixels, so that
+  most neighbours touch or cross (no target; the hard case, shown apart).
+- **car-a**: real cheque amounts (ORAND CAR-A development part). Baseline as
+  for pictures.
+
+``--part holdout`` (the default, the reported figures) uses only the UNIPEN
+sources and USPS scans held out of training (training/splits.py), and the
+odd-numbered CAR-A lines; ``--part tuning`` uses the trained-on UNIPEN
+sources, the USPS training part and the even-numbered CAR-A lines: the
+reader's constants were tuned on those only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from PIL import Image
+
+from digitpad.errors import DigitpadError
+from digitpad.images import open_image
+from digitpad.inference import Recognizer, load_recognizer
+from digitpad.ink import Ink
+from digitpad.numbers import read_number_image, read_number_ink
+from digitpad.preprocess import frame_ink_map, image_to_ink_map, ink_to_array
+from digitpad.reading import read
+from digitpad.segment import INK_LEVEL, label_components
+from training.datasets import (
+    DATA_ENV,
+    PenDigit,
+    data_dir,
+    ink_box_crop,
+    load_unipen,
+    load_usps,
+    upscaled_on_margin,
+)
+from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
+
+#: Seed of the composed numbers (fixed: every run measures the same numbers).
+SEED = 11
+CAR_A = "car-a"
+Item = TypeVar("Item")
+#: USPS strips whose digits touch or cross: gaps of -1 to 1 scan pixels.
+TOUCHING = "touching"
+
+
+# ------------------------------------------------------------------------- composing
+
+
+def compose_pen_number(digits: list[PenDigit], rng: np.random.Generator) -> Ink:
+    """One writer's digits laid out as a number: one height, drifting baseline, varied gaps.
+
+    Each digit is scaled to the number's height (a little jitter), put on a
+    baseline that drifts, and placed after the previous one with a gap from
+    wide (half a digit height) to overlapping (the boxes a tenth of a height
+    into each other). The strokes keep their writing order, digit by digit.
+    """
+    height = 100.0
+    strokes: list[np.ndarray] = []
+    right = 0.0
+    baseline = 0.0
+    for digit in digits:
+        points = digit.ink.points
+        low, high = points.min(axis=0), points.max(axis=0)
+        size = high - low
+        scale = height * float(rng.uniform(0.9, 1.1)) / max(float(size[1]), 1e-9)
+        if size[1] < 0.25 * size[0]:  # a flat digit (a dash-like 1?): keep its width sane
+            scale = height * 0.6 / max(float(size[0]), 1e-9)
+        gap = height * float(rng.uniform(-0.1, 0.6))
+        baseline += height * float(rng.normal(0, 0.05))
+        left = right + gap if strokes else 0.0
+        bottom = baseline + height
+        for stroke in digit.ink.strokes:
+            xy = (stroke[:, :2] - [low[0], high[1]]) * scale + [left, bottom]
+            strokes.append(xy)
+        right = left + float(size[0]) * scale
+    return Ink(tuple(strokes))
+
+
+def pen_numbers(pen: list[PenDigit], count: int, rng: np.random.Generator) -> list[tuple[str, Ink]]:
+    """``count`` numbers of 2-6 digits, each from one writer with enough digits."""
+    by_writer: dict[str, list[PenDigit]] = defaultdict(list)
+    for digit in pen:
+        by_writer[digit.writer].append(digit)
+    writers = sorted(w for w, ds in by_writer.items() if len(ds) >= 6)
+    numbers = []
+    for _ in range(count):
+        mine = by_writer[writers[int(rng.integers(len(writers)))]]
+        length = int(rng.integers(2, 7))
+        chosen = [mine[int(i)] for i in rng.choice(len(mine), length, replace=False)]
+        label = "".join(str(d.label) for d in chosen)
+        numbers.append((label, compose_pen_number(chosen, rng)))
+    return numbers
+
+
+def picture_number(
+    images: list[np.ndarray], rng: np.random.Generator, gaps: tuple[int, int] = (0, 6)
+) -> bytes:
+    """Scanned digits in a row as a picture file: paper, lighting, noise, PNG or JPEG.
+
+    Each digit is cropped to its ink and put beside the previous one with a
+    gap from wide (6 pixels of the 16-pixel scan) to none (their boxes side by
+    side, so strokes may touch once the strip is scaled up); ``gaps`` in scan pixels
+    (negative: the digits' boxes overlap, so their strokes touch or cross).
+    """
+    scale = int(rng.integers(3, 7))
+    crops = [ink_box_crop(image) for image in images]
+    height = max(c.shape[0] for c in crops)
+    gap_list = [int(rng.integers(gaps[0], gaps[1] + 1)) for _ in crops[1:]]
+    width = sum(c.shape[1] for c in crops) + sum(gap_list)
+    strip = np.zeros((height + 2, width + 2), np.float32)
+    x = 1
+    for index, crop in enumerate(crops):
+        top = 1 + (height - crop.shape[0]) // 2 + int(rng.integers(-1, 2))
+        top = min(max(top, 0), strip.shape[0] - crop.shape[0])
+        view = strip[top : top + crop.shape[0], x : x + crop.shape[1]]
+        np.maximum(view, crop, out=view)
+        x += crop.shape[1] + (gap_list[index] if index < len(gap_list) else 0)
+    margin = int(rng.integers(height * scale // 4, height * scale + 1))
+    canvas = upscaled_on_margin(strip, scale, margin)
+    paper = float(rng.uniform(0.72, 1.0))
+    ink_level = float(rng.uniform(0.0, 0.3))
+    gradient = np.linspace(0, float(rng.uniform(-0.15, 0.15)), canvas.shape[1])[None, :]
+    picture = paper + gradient - canvas * (paper - ink_level)
+    picture += rng.normal(0, float(rng.uniform(0.0, 0.05)), picture.shape)
+    pixels = Image.fromarray((np.clip(picture, 0, 1) * 255).astype(np.uint8), mode="L")
+    buffer = io.BytesIO()
+    if rng.random() < 0.5:
+        pixels.save(buffer, "JPEG", quality=int(rng.integers(40, 95)))
+    else:
+        pixels.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def picture_numbers(
+    images: np.ndarray,
+    labels: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+    gaps: tuple[int, int] = (0, 6),
+) -> list[tuple[str, bytes]]:
+    numbers = []
+    for _ in range(count):
+        chosen = rng.choice(len(images), int(rng.integers(2, 7)), replace=False)
+        label = "".join(str(int(labels[i])) for i in chosen)
+        numbers.append((label, picture_number([images[i] for i in chosen], rng, gaps)))
+    return numbers
+
+
+# ------------------------------------------------------------------------- baselines
+
+
+def overlap_groups(spans: list[tuple[float, float]]) -> list[list[int]]:
+    """Indices grouped where their horizontal spans overlap (transitively), left to right."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    groups: list[list[int]] = []
+    right = -np.inf
+    for index in order:
+        left, end = spans[index]
+        if groups and left <= right:
+            groups[-1].append(index)
+            right = max(right, end)
+        else:
+            groups.append([index])
+            right = end
+    return groups
+
+
+def baseline_ink(ink: Ink, recognizer: Recognizer) -> str:
+    """Strokes grouped by horizontal overlap, each group read as one digit."""
+    spans = [(float(s[:, 0].min()), float(s[:, 0].max())) for s in ink.strokes]
+    groups = overlap_groups(spans)
+    arrays = np.stack([ink_to_array(Ink(tuple(ink.strokes[i] for i in g))) for g in groups])
+    return "".join(str(read(p).best_digit) for p in recognizer.predict_batch(arrays))
+
+
+def baseline_picture(source: bytes | Path, recognizer: Recognizer) -> str:
+    """Connected components merged by horizontal overlap, each read as one digit."""
+    ink = image_to_ink_map(open_image(source))
+    labels, count = label_components(ink > INK_LEVEL)
+    if count == 0:
+        return ""
+    cols = [np.flatnonzero((labels == i).any(axis=0)) for i in range(1, count + 1)]
+    spans = [(float(c[0]), float(c[-1])) for c in cols]
+    arrays = []
+    for group in overlap_groups(spans):
+        mask = np.isin(labels, [i + 1 for i in group])
+        try:
+            arrays.append(frame_ink_map(ink * mask))
+        except DigitpadError:
+            continue
+    if not arrays:
+        return ""
+    return "".join(str(read(p).best_digit) for p in recognizer.predict_batch(np.stack(arrays)))
+
+
+# ------------------------------------------------------------------------ measuring
+
+
+def _score(
+    items: Sequence[tuple[str, Item]],
+    reader: Callable[[Item], str],
+    baseline: Callable[[Item], str],
+    show_errors: int = 0,
+) -> dict[str, object]:
+    right = base_right = 0
+    by_length: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    errors: list[str] = []
+    started = time.perf_counter()
+    for label, item in items:
+        try:
+            answer = reader(item)
+        except DigitpadError as error:
+            answer = f"<{error}>"
+        ok = answer == label
+        right += ok
+        by_length[len(label)][0] += ok
+        by_length[len(label)][1] += 1
+        if not ok and len(errors) < show_errors:
+            errors.append(f"{label} -> {answer}")
+        with contextlib.suppress(DigitpadError):
+            base_right += baseline(item) == label
+    seconds = time.perf_counter() - started
+    return {
+        "numbers": len(items),
+        "whole": right / max(1, len(items)),
+        "baseline_whole": base_right / max(1, len(items)),
+        "by_length": {k: round(v[0] / v[1], 4) for k, v in sorted(by_length.items())},
+        "seconds": round(seconds, 1),
+        "errors": errors,
+    }
+
+
+def evaluate_pen(
+    recognizer: Recognizer, folder: Path, part: str, count: int, show: int = 0
+) -> dict[str, object]:
+    held = part == "holdout"
+    pen = [d for d in load_unipen(folder) if (d.source in UNIPEN_HOLDOUT_SOURCES) == held]
+    items = pen_numbers(pen, count, np.random.default_rng(SEED))
+    return _score(
+        items,
+        lambda ink: read_number_ink(ink, recognizer).number,
+        lambda ink: baseline_ink(ink, recognizer),
+        show,
+    )
+
+
+def evaluate_pictures(
+    recognizer: Recognizer,
+    folder: Path,
+    part: str,
+    count: int,
+    show: int = 0,
+    gaps: tuple[int, int] = (0, 6),
+) -> dict[str, object]:
+    images, labels = load_usps(folder)
+    mask = usps_holdout_mask(len(images))
+    if part != "holdout":
+        mask = ~mask
+    rng = np.random.default_rng(SEED + 1)
+    items = picture_numbers(images[mask], labels[mask], count, rng, gaps)
+    return _score(
+        items,
+        lambda data: read_number_image(data, recognizer).number,
+        lambda data: baseline_picture(data, recognizer),
+        show,
+    )
+
+
+def evaluate_car_a(
+    recognizer: Recognizer, folder: Path, part: str, count: int, show: int = 0
+) -> dict[str, object]:
+    lines = (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    keep = 1 if part == "holdout" else 0
+    chosen = [r for i, r in enumerate(rows) if i % 2 == keep][:count]
+    items = [(r["number"], folder / r["file"]) for r in chosen]
+    return _score(
+        items,
+        lambda path: read_number_image(path, recognizer).number,
+        lambda path: baseline_picture(path, recognizer),
+        show,
+    )
+
+
+def report(name: str, scores: dict[str, object], target: str) -> str:
+    lines = [
+        f"{name}: {scores['whole']:.2%} of {scores['numbers']} numbers read whole "
+        f"(target {target}); baseline {scores['baseline_whole']:.2%}; "
+        f"by length {scores['by_length']}; {scores['seconds']} s"
+    ]
+    lines += [f"    wrong: {e}" for e in scores["errors"]]  # type: ignore[attr-defined]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m training.evaluate_numbers",
+        description="Share of whole numbers read right: pen, pictures, cheque amounts.",
+    )
+    parser.add_argument("--model", help="model file (default: the bundled one)")
+    parser.add_argument("--count", type=int, default=1000, help="numbers per test (default 1000)")
+    parser.add_argument("--part", choices=("holdout", "tuning"), default="holdout")
+    parser.add_argument("--only", choices=("pen", "pictures", TOUCHING, CAR_A), action="append")
+    parser.add_argument("--show-errors", type=int, default=0, metavar="N")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    recognizer = load_recognizer(args.model)
+    results: dict[str, dict[str, object]] = {}
+    wanted = args.only or ["pen", "pictures", TOUCHING, CAR_A]
+    unipen, usps = data_dir("unipen-dev"), data_dir("usps")
+    car_a = Path(args_root) / CAR_A if (args_root := _data_root()) else None
+    if "pen" in wanted and unipen:
+        results["pen"] = evaluate_pen(recognizer, unipen, args.part, args.count, args.show_errors)
+        if not args.json:
+            print(report("pen numbers (UNIPEN)", results["pen"], ">= 97%"), flush=True)
+    if "pictures" in wanted and usps:
+        results["pictures"] = evaluate_pictures(
+            recognizer, usps, args.part, args.count, args.show_errors
+        )
+        if not args.json:
+            print(report("pictures (USPS strips)", results["pictures"], ">= 98%"), flush=True)
+    if TOUCHING in wanted and usps:
+        results[TOUCHING] = evaluate_pictures(
+            recognizer, usps, args.part, args.count, args.show_errors, gaps=(-1, 1)
+        )
+        if not args.json:
+            print(report("touching digits (USPS strips, gaps -1..1 px)", results[TOUCHING], "-"))
+    if CAR_A in wanted and car_a and car_a.is_dir():
+        results[CAR_A] = evaluate_car_a(recognizer, car_a, args.part, args.count, args.show_errors)
+        if not args.json:
+            print(report("cheque amounts (CAR-A)", results[CAR_A], ">= 85%"), flush=True)
+    if not results:
+        print(f"No data: set {DATA_ENV} to the folder holding unipen-dev/, usps/, car-a/.")
+        return 2
+    if args.json:
+        print(json.dumps(results))
+    return 0
+
+
+def _data_root() -> str | None:
+    import os
+
+    return os.environ.get(DATA_ENV)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
