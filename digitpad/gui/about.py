@@ -44,15 +44,16 @@ TRAINING_DATA = (
     ("usps_training_digits", "scanned digits (USPS)"),
     ("letters_training", "handwritten letters, as “not a digit”"),
 )
-SYNTHESISED = (
-    "mnist_styled_variants",
-    "unipen_styled_variants",
-    "template_digits",
-    "scribbles",
-    "digit_pieces",
-    "digit_pairs_ink",
-    "digit_pairs_mnist",
-)
+#: Synthesised training data: card key -> what kind it is.
+SYNTHESISED = {
+    "mnist_styled_variants": "writing styles",
+    "unipen_styled_variants": "writing styles",
+    "template_digits": "writing styles",
+    "scribbles": "doodles",
+    "digit_pieces": "pieces of digits",
+    "digit_pairs_ink": "digit pairs",
+    "digit_pairs_mnist": "digit pairs",
+}
 
 
 def _get(card: Mapping[str, Any], *path: str) -> Any:
@@ -83,9 +84,10 @@ def training_sentence(card: Mapping[str, Any]) -> str:
     parts = [
         f"{data[key]:,} {name}" for key, name in TRAINING_DATA if isinstance(data.get(key), int)
     ]
-    synthesised = sum(v for k in SYNTHESISED if isinstance(v := data.get(k), int))
-    if synthesised:
-        parts.append(f"{synthesised:,} synthesised examples (writing styles, doodles, digit pairs)")
+    counted = {k: v for k in SYNTHESISED if isinstance(v := data.get(k), int) and v > 0}
+    if counted:
+        kinds = ", ".join(dict.fromkeys(SYNTHESISED[k] for k in counted))
+        parts.append(f"{sum(counted.values()):,} synthesised examples ({kinds})")
     if not parts:
         return ""
     listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

@@ -28,7 +28,14 @@ def test_scores_are_named_for_people_with_their_counts() -> None:
 def test_training_data_in_one_sentence() -> None:
     assert training_sentence(CARD) == (
         "Trained on 60,000 MNIST digits, 10 handwritten letters, as “not a digit” and "
-        "7 synthesised examples (writing styles, doodles, digit pairs)."
+        "7 synthesised examples (doodles)."
+    )
+
+
+def test_synthesised_data_is_named_by_the_kinds_the_card_counts() -> None:
+    data = {"mnist_styled_variants": 3000, "unipen_styled_variants": 1842, "scribbles": 0}
+    assert training_sentence({"training": {"data": data}}) == (
+        "Trained on 4,842 synthesised examples (writing styles)."
     )
 
 
