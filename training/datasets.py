@@ -138,11 +138,15 @@ def usps_picture(image: np.ndarray, rng: np.random.Generator) -> bytes:
     scale = int(rng.integers(3, 9))
     side = image.shape[0] * scale
     margin = int(rng.integers(side // 8, side // 2 + 1))
+    return on_paper(upscaled_on_margin(image, scale, margin), rng)
+
+
+def on_paper(canvas: np.ndarray, rng: np.random.Generator) -> bytes:
+    """An ink map (1 = ink) as a picture file: dark ink on white or grey paper, with
+    a lighting gradient, a little noise, PNG or JPEG."""
     paper = float(rng.uniform(0.72, 1.0))
     ink_level = float(rng.uniform(0.0, 0.3))
-    canvas = upscaled_on_margin(image, scale, margin)
-    width = canvas.shape[1]
-    gradient = np.linspace(0, float(rng.uniform(-0.15, 0.15)), width)[None, :]
+    gradient = np.linspace(0, float(rng.uniform(-0.15, 0.15)), canvas.shape[1])[None, :]
     picture = paper + gradient - canvas * (paper - ink_level)
     picture += rng.normal(0, float(rng.uniform(0.0, 0.05)), picture.shape)
     pixels = Image.fromarray((np.clip(picture, 0, 1) * 255).astype(np.uint8), mode="L")

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import sys
 import time
@@ -39,7 +38,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from PIL import Image
 
 from digitpad.errors import DigitpadError
 from digitpad.images import open_image
@@ -56,6 +54,7 @@ from training.datasets import (
     ink_box_crop,
     load_unipen,
     load_usps,
+    on_paper,
     upscaled_on_margin,
 )
 from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
@@ -141,19 +140,7 @@ def picture_number(
         np.maximum(view, crop, out=view)
         x += crop.shape[1] + (gap_list[index] if index < len(gap_list) else 0)
     margin = int(rng.integers(height * scale // 4, height * scale + 1))
-    canvas = upscaled_on_margin(strip, scale, margin)
-    paper = float(rng.uniform(0.72, 1.0))
-    ink_level = float(rng.uniform(0.0, 0.3))
-    gradient = np.linspace(0, float(rng.uniform(-0.15, 0.15)), canvas.shape[1])[None, :]
-    picture = paper + gradient - canvas * (paper - ink_level)
-    picture += rng.normal(0, float(rng.uniform(0.0, 0.05)), picture.shape)
-    pixels = Image.fromarray((np.clip(picture, 0, 1) * 255).astype(np.uint8), mode="L")
-    buffer = io.BytesIO()
-    if rng.random() < 0.5:
-        pixels.save(buffer, "JPEG", quality=int(rng.integers(40, 95)))
-    else:
-        pixels.save(buffer, "PNG")
-    return buffer.getvalue()
+    return on_paper(upscaled_on_margin(strip, scale, margin), rng)
 
 
 def picture_numbers(
