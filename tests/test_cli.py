@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +27,7 @@ from tests.data.bad_inputs import (
     write_blank_pictures,
 )
 from tests.data.bundled import needs_round_two_model
+from tests.data.command import run_digitpad
 from tests.data.samples import NAMES, SAMPLES
 
 PLAIN_LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<confidence>\d{1,3}\.\d)%\)$")
@@ -309,23 +308,12 @@ def test_model_is_loaded_once_for_many_files(
 # ------------------------------------------------------------ a real process
 
 
-def _process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digitpad", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_real_process_exit_codes_and_no_traceback(tmp_path: Path, good_folder: Path) -> None:
     """Run from an unrelated folder: the bundled model must be found without the checkout as cwd."""
     bad = tmp_path / "bad"
     write_bad_files(bad)
 
-    ok = _process("predict", str(good_folder), cwd=tmp_path)
+    ok = run_digitpad("predict", str(good_folder), cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert read_digits(ok.stdout) == {
         str(good_folder / "C-seven.jpg"): 7,
@@ -333,18 +321,18 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path: Path, good_folder: P
         str(good_folder / "b-seven.png"): 7,
     }
 
-    some = _process("predict", "--json", str(good_folder), str(bad), cwd=tmp_path)
+    some = run_digitpad("predict", "--json", str(good_folder), str(bad), cwd=tmp_path)
     assert some.returncode == 1
     records = [json.loads(line) for line in some.stdout.splitlines()]
     assert sum(r["digit"] is not None for r in records) == 3
     scanned = [name for name in BAD_FILES if is_readable_suffix(name)]
     assert sum(r["digit"] is None for r in records) == len(scanned) + 1  # + the symlink loop
 
-    usage = _process("predict", cwd=tmp_path)
+    usage = run_digitpad("predict", cwd=tmp_path)
     assert usage.returncode == 2
     assert "usage:" in usage.stderr
 
-    version = _process("--version", cwd=tmp_path)
+    version = run_digitpad("--version", cwd=tmp_path)
     assert version.returncode == 0
     assert version.stdout.strip() == f"digitpad {digitpad.__version__}"
 

@@ -7,7 +7,6 @@ is unquoted the way a desktop does and run, so it must start digitpad.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,22 +16,9 @@ from PIL import Image
 
 import digitpad
 from digitpad.desktop import exec_quote
+from tests.data.command import run_digitpad
 
 SIZES = (16, 32, 48, 64, 128, 256)
-
-
-def digitpad_process(
-    *args: str, env: dict[str, str], cwd: Path
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digitpad", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        env={**os.environ, **env},
-        check=False,
-    )
 
 
 def entry_keys(path: Path) -> dict[str, str]:
@@ -71,7 +57,7 @@ def exec_arguments(value: str) -> list[str]:
 
 def test_writes_an_entry_that_starts_this_install_and_its_icons(tmp_path: Path) -> None:
     data_home = tmp_path / "Données de Zoë"
-    result = digitpad_process(
+    result = run_digitpad(
         "--install-desktop-entry", env={"XDG_DATA_HOME": str(data_home)}, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
@@ -95,7 +81,7 @@ def test_writes_an_entry_that_starts_this_install_and_its_icons(tmp_path: Path) 
 
 
 def test_without_xdg_data_home_it_writes_into_local_share(tmp_path: Path) -> None:
-    result = digitpad_process(
+    result = run_digitpad(
         "--install-desktop-entry",
         env={"XDG_DATA_HOME": "relative/ignored", "HOME": str(tmp_path)},
         cwd=tmp_path,
@@ -108,7 +94,7 @@ def test_without_xdg_data_home_it_writes_into_local_share(tmp_path: Path) -> Non
 def test_an_unwritable_place_is_reported_in_plain_words(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
-    result = digitpad_process(
+    result = run_digitpad(
         "--install-desktop-entry", env={"XDG_DATA_HOME": str(blocker)}, cwd=tmp_path
     )
     assert result.returncode == 1

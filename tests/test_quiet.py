@@ -19,24 +19,14 @@ from PySide6.QtCore import QtMsgType
 
 from digitpad import quiet
 from digitpad.resources import resource_path
+from tests.data.command import run_digitpad
 
 SAMPLE = resource_path("resources", "samples", "seven.png")
 LITERT_LINE = "INFO: Created TensorFlow Lite XNNPACK delegate for CPU."
 
 
-def digitpad(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digitpad", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_predict_prints_the_answer_and_nothing_else(tmp_path: Path) -> None:
-    result = digitpad("predict", str(SAMPLE), cwd=tmp_path)
+    result = run_digitpad("predict", str(SAMPLE), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{SAMPLE}: 7 (100.0%)\n"
     assert result.stderr == ""
@@ -44,7 +34,7 @@ def test_predict_prints_the_answer_and_nothing_else(tmp_path: Path) -> None:
 
 def test_verbose_lets_the_runtime_log_line_through(tmp_path: Path) -> None:
     for args in (("--verbose", "predict", str(SAMPLE)), ("predict", "--verbose", str(SAMPLE))):
-        result = digitpad(*args, cwd=tmp_path)
+        result = run_digitpad(*args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"{SAMPLE}: 7 (100.0%)\n"
         assert LITERT_LINE in result.stderr
@@ -53,7 +43,7 @@ def test_verbose_lets_the_runtime_log_line_through(tmp_path: Path) -> None:
 def test_a_damaged_model_is_still_reported_in_plain_words(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.tflite"
     damaged.write_bytes(b"TFL3" + bytes(range(256)) * 4)
-    result = digitpad("predict", "--model", str(damaged), str(SAMPLE), cwd=tmp_path)
+    result = run_digitpad("predict", "--model", str(damaged), str(SAMPLE), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
