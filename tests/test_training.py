@@ -121,3 +121,18 @@ def test_a_ten_class_model_widens_without_changing_its_answers() -> None:
     assert after.shape == (16, CLASSES)
     np.testing.assert_array_equal(after[:, :10].argmax(1), before.argmax(1))
     assert float(after[:, 10].max()) < 0.05
+
+
+def test_head_only_training_freezes_all_but_the_output_layer(tmp_path: Path) -> None:
+    """--init-from M --head-only: the saved model's features stay; only the output layer learns."""
+    pytest.importorskip("keras")
+    from training.train import initial_model, parse_args
+
+    saved = tmp_path / "saved.keras"
+    build_model(4).save(saved)
+    model = initial_model(parse_args(["--init-from", str(saved), "--width", "4", "--head-only"]))
+    trainable = [layer.name for layer in model.layers if layer.trainable_weights]
+    assert trainable == [model.layers[-1].name]
+    assert model.output_shape == (None, CLASSES)
+    everything = initial_model(parse_args(["--init-from", str(saved), "--width", "4"]))
+    assert len([layer for layer in everything.layers if layer.trainable_weights]) > 1

@@ -111,6 +111,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--init-from", metavar="MODEL", help="start from this .keras model's weights (fine-tuning)"
     )
+    parser.add_argument(
+        "--head-only",
+        action="store_true",
+        help="with --init-from: train only the output layer, the saved model's features frozen",
+    )
     parser.add_argument("--out", default="models", help="output folder")
     parser.add_argument(
         "--finish",
@@ -260,7 +265,13 @@ def initial_model(args: argparse.Namespace) -> keras.Model:
     if not args.init_from:
         return build_model(args.width, arch=args.arch)
     saved = keras.saving.load_model(args.init_from, compile=False)
-    return widen_head(saved, args.width)
+    model = widen_head(saved, args.width)
+    if args.head_only:
+        # The saved model's features stay as they are (its digit reading lives there);
+        # only the output layer learns the eleventh class and the new styles.
+        for layer in model.layers[:-1]:
+            layer.trainable = False
+    return model
 
 
 def make_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
@@ -446,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             "width": args.width,
             "seed": args.seed,
             "initial_weights": args.init_from or "random",
+            "trained_layers": "output layer only" if args.head_only else "all",
             "seconds": round(progress["seconds"]),
             "tensorflow": tf.__version__,
             "keras": keras.__version__,
