@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import keras
+import numpy as np
 from keras import layers
 
 from digitpad.inference import CLASSES
@@ -91,12 +92,11 @@ def widen_head(old: keras.Model, width: int = 32, dropout: float = 0.4) -> keras
     if kernel.shape[1] == CLASSES:
         new.layers[-1].set_weights([kernel, bias])
         return new
-    extra_kernel = keras.ops.zeros((kernel.shape[0], CLASSES - kernel.shape[1]))
-    extra_bias = keras.ops.full((CLASSES - kernel.shape[1],), -4.0)
+    extra = CLASSES - kernel.shape[1]
     new.layers[-1].set_weights(
         [
-            keras.ops.concatenate([kernel, extra_kernel], axis=1),
-            keras.ops.concatenate([bias, extra_bias]),
+            np.concatenate([kernel, np.zeros((kernel.shape[0], extra), kernel.dtype)], axis=1),
+            np.concatenate([bias, np.full(extra, -4.0, bias.dtype)]),
         ]
     )
     return new
