@@ -98,6 +98,17 @@ def ink_height(pieces: list[Piece]) -> float:
 # ------------------------------------------------------------------------ pictures
 
 
+def _row_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runs of True along each row, in reading order: (row, first column, end column)."""
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    changes = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(changes == 1)
+    _, ends = np.nonzero(changes == -1)
+    return rows, starts, ends
+
+
 def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     """Label the 8-connected components of a boolean mask: (labels, count), 0 = background.
 
@@ -106,11 +117,7 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     Python loops over runs, not pixels: a strip of digits has a few per row.
     """
     height, width = mask.shape
-    padded = np.zeros((height, width + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    changes = np.diff(padded, axis=1)
-    rows_start, cols_start = np.nonzero(changes == 1)
-    _, cols_end = np.nonzero(changes == -1)
+    rows_start, cols_start, cols_end = _row_runs(mask)
     count = len(rows_start)
     parent = list(range(count))
 
@@ -186,11 +193,7 @@ def erase_lines(ink: np.ndarray) -> np.ndarray:
 def _run_lengths(mask: np.ndarray) -> np.ndarray:
     """For each pixel, the length of the run of True it lies in along its row (0 off runs)."""
     height, width = mask.shape
-    padded = np.zeros((height, width + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    changes = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(changes == 1)
-    _, ends = np.nonzero(changes == -1)
+    rows, starts, ends = _row_runs(mask)
     lengths = np.zeros((height, width + 1), dtype=np.int64)
     # Mark each run's length at its start and subtract it at its end; a running sum fills it in.
     np.add.at(lengths, (rows, starts), ends - starts)

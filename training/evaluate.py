@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     models = args.model or [None]
     named: dict[str, dict[str, Any]] = {}
     for spec in models:
-        name, _, path = (spec or "").rpartition("=") if spec and "=" in spec else ("", "", spec)
+        name, _, path = (spec or "").rpartition("=")  # no "=": ("", "", spec)
         recognizer = load_recognizer(path or None, runtime=args.runtime)
         if args.refuse_below is not None:
             recognizer = ConfidenceRefusal(recognizer, args.refuse_below)
@@ -345,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir("usps", args.usps_dir),
         )
         scores["mnist_test"].pop("confusion")
-        named[name or str(path or "bundled")] = scores
+        named[name or path or "bundled"] = scores
     if args.json:
         json.dump(named if len(named) > 1 else next(iter(named.values())), sys.stdout, indent=2)
         print()
