@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from tests.data.bad_inputs import (
     encoded,
     write_bad_files,
 )
+from tests.data.memory import refused_with_peak
 from tests.data.privileges import run_unprivileged
 
 EXIF_ORIENTATION = 0x0112
@@ -247,14 +247,8 @@ def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
     import digitpad.images as images
 
     path = sparse_file(tmp_path / "big.png", images.MAX_FILE_BYTES + 1)
-    tracemalloc.start()
-    try:
-        with pytest.raises(InputError) as info:
-            image_to_array(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert_plain(info.value, "too large")
+    error, peak = refused_with_peak(lambda: image_to_array(path), InputError)
+    assert_plain(error, "too large")
     assert peak < 5_000_000
 
 
@@ -274,14 +268,8 @@ def test_bomb_is_refused_without_allocating(tmp_path: Path) -> None:
     """A PNG declaring 60000 x 60000 pixels is refused from its header: Python memory stays low."""
     path = tmp_path / "bomb.png"
     path.write_bytes(bomb_png())
-    tracemalloc.start()
-    try:
-        with pytest.raises(InputError) as info:
-            image_to_array(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert_plain(info.value, "too large")
+    error, peak = refused_with_peak(lambda: image_to_array(path), InputError)
+    assert_plain(error, "too large")
     assert peak < 5_000_000
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ from digitpad.ink import (
     save_ink,
 )
 from digitpad.preprocess import ink_to_array
+from tests.data.memory import refused_with_peak
 from tests.data.privileges import run_unprivileged
 
 
@@ -205,14 +205,8 @@ def test_oversized_ink_file_is_refused_before_parsing(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.write(b'{"strokes": [[[0, 0], [1, ')  # then zeros: not JSON
         handle.truncate(ink_module.MAX_INK_FILE_BYTES + 1)
-    tracemalloc.start()
-    try:
-        with pytest.raises(InputError) as info:
-            load_ink(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert str(info.value) == "The ink file is too large (17 MB)."
+    error, peak = refused_with_peak(lambda: load_ink(path), InputError)
+    assert str(error) == "The ink file is too large (17 MB)."
     assert peak < 1_000_000
 
 

@@ -19,6 +19,18 @@ from training.model import ARCHITECTURES, build_model, widen_head
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def run_training(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """``python -m training.train ...`` as a separate process, from the project root."""
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", ["basic"])
 def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path, arch: str) -> None:
@@ -29,14 +41,7 @@ def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path, arch: st
         "--epochs", "1", "--width", "4", "--no-real", "--skip-evaluation", "--out", str(out),
         "--arch", arch, "--nondigits", "40", "--templates", "10", "--styled-mnist", "10",
     ]  # fmt: skip
-    result = subprocess.run(
-        command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ | {"PYTHONPATH": str(ROOT)},
-    )
+    result = run_training(command)
     assert result.returncode == 0, result.stderr[-3000:]
     for name in (
         "digitpad.keras",
@@ -65,14 +70,7 @@ def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path, arch: st
     # A run whose evaluation failed is finished from what it saved, without training again.
     (out / "model_card.json").unlink()
     model_bytes = (out / "digitpad.tflite").read_bytes()
-    finish = subprocess.run(
-        [*command, "--finish"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ | {"PYTHONPATH": str(ROOT)},
-    )
+    finish = run_training([*command, "--finish"])
     assert finish.returncode == 0, finish.stderr[-3000:]
     assert "Epoch 1/1" not in finish.stdout
     assert (out / "digitpad.tflite").read_bytes() == model_bytes
