@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -35,7 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 from digitpad import __version__
-from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer
+from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer, Recognizer
 from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
 from training.augment import Augmentation, augment_batch
 from training.datasets import (
@@ -53,6 +55,13 @@ from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
 from training.styles import STYLED_DIGITS, TEMPLATE_DIGITS, styled_ink, styled_raster, template_ink
+
+
+# The real digits the first 11-class candidates refused were ones and zeros:
+# a piece of a seven is a long-flagged one, a loop is a zero. A made non-digit
+# the judge reads as one of these at least this likely is not used.
+JUDGED_DIGITS = [0, 1]
+JUDGE_SHARE = 0.5
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -107,6 +116,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--limit", type=int, help="use only this many MNIST training digits (quick runs)"
     )
+    parser.add_argument(
+        "--judge", metavar="MODEL",
+        help="a digit model (.tflite) that vets the synthesised scribbles and digit pieces: "
+        "any it reads as a one or a zero with at least 50%% is not used as a non-digit",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--init-from", metavar="MODEL", help="start from this .keras model's weights (fine-tuning)"
@@ -155,6 +169,44 @@ def pen_styles(
     return np.stack([a for a, _ in both]), np.array([label for _, label in both]), counts
 
 
+def _vetted(
+    make: Callable[[], np.ndarray | None],
+    count: int,
+    judge: Recognizer | None,
+    counts: dict[str, int],
+    name: str,
+) -> np.ndarray:
+    """``count`` made non-digits, none of which the judge reads as a digit.
+
+    Taught as "not a digit", shapes that pass for a one or a zero made the
+    model refuse real ones and zeros (JUDGED_DIGITS).
+    """
+    kept: list[np.ndarray] = []
+    dropped = 0
+    for _ in range(20):  # a few batches; the judge keeps most of what is made
+        batch = [a for a in (make() for _ in range(count)) if a is not None]
+        if judge is not None and batch:
+            share = judge.predict_batch(np.stack(batch))[:, JUDGED_DIGITS].max(axis=1)
+            passing = share < JUDGE_SHARE
+            dropped += int((~passing).sum())
+            batch = [a for a, ok in zip(batch, passing) if ok]
+        kept += batch[: count - len(kept)]
+        if len(kept) == count:
+            break
+    counts[name] = len(kept)
+    if judge is not None:
+        counts[f"{name}_dropped_by_judge"] = dropped
+    return np.stack(kept) if kept else np.zeros((0, 28, 28), np.float32)
+
+
+def _judge_record(path: str | None) -> str | None:
+    """Which model vetted the made non-digits: its file and SHA-256, so a run can be repeated."""
+    if not path:
+        return None
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return f"{Path(path).name} sha256:{digest}; dropped shapes it reads as {JUDGED_DIGITS} >= {JUDGE_SHARE}"
+
+
 def non_digits(
     digits: list[PenDigit], letters_dir: Path | None, args: argparse.Namespace
 ) -> tuple[np.ndarray, dict[str, int]]:
@@ -171,17 +223,17 @@ def non_digits(
         parts += [np.stack(letters)] * args.letters_repeat
         counts["letters_training"] = len(letters)
     count = args.nondigits
+    judge = LiteRTRecognizer(args.judge) if args.judge else None
     if count > 0:
-        parts.append(np.stack([ink_to_array(scribble_ink(rng)) for _ in range(count)]))
-        counts["scribbles"] = count
+        scribbles = _vetted(lambda: ink_to_array(scribble_ink(rng)), count, judge, counts, "scribbles")
+        parts.append(scribbles)
     if digits and count > 0:
-        pieces: list[np.ndarray] = []
-        for _ in range(20 * count):  # most draws give a piece; a few could pass for a digit
-            piece = fragment_ink(digits[int(rng.integers(len(digits)))].ink, rng)
-            if piece is not None:
-                pieces.append(ink_to_array(piece))
-            if len(pieces) == count:
-                break
+
+        def piece() -> np.ndarray | None:
+            ink = fragment_ink(digits[int(rng.integers(len(digits)))].ink, rng)
+            return None if ink is None else ink_to_array(ink)
+
+        pieces = _vetted(piece, count, judge, counts, "digit_pieces")
         by_writer: dict[str, list[PenDigit]] = {}
         for digit in digits:
             by_writer.setdefault(digit.writer, []).append(digit)
@@ -191,8 +243,7 @@ def non_digits(
             own = by_writer[writers[int(rng.integers(len(writers)))]]
             a, b = rng.choice(len(own), 2, replace=False)
             pairs.append(ink_to_array(pair_ink(own[a].ink, own[b].ink, rng)))
-        parts += [np.stack(pieces), np.stack(pairs)]
-        counts["digit_pieces"] = len(pieces)
+        parts += [pieces, np.stack(pairs)]
         counts["digit_pairs_ink"] = len(pairs)
     if not parts:
         return np.zeros((0, 28, 28), np.float32), counts
@@ -451,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             "optimizer": f"Adam, cosine decay with warm-up to {args.learning_rate}, EMA weights (0.999)",
             "styles": "slashed and barred zeros, flagged/footed/curved ones, crossed sevens on training digits; open fours, tailed nines, flagged ones as templates (training/styles.py)",
             "not_a_digit": "training letters, scribbles, pieces of digits, pairs of digits (training/nondigits.py)",
+            "not_a_digit_judge": _judge_record(args.judge),
             "augmentation": Augmentation().__dict__,
             "pen_width": PEN_WIDTH,
             "parameters": int(model.count_params()),

@@ -39,11 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.answer import Answer, answer_ink, answer_picture
 from digitpad.errors import DigitpadError, NoDigitError
 from digitpad.gui.about import AboutDialog
 from digitpad.gui.banner import Banner
 from digitpad.gui.chart import ConfidenceChart
+from digitpad.gui.digit_strip import DigitStrip
 from digitpad.gui.model_loader import ModelLoader
+from digitpad.gui.outlines import Outline
 from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
 from digitpad.gui.preview import ModelInputPreview
 from digitpad.gui.sources import (
@@ -55,11 +58,10 @@ from digitpad.gui.sources import (
     open_path,
     open_qimage,
 )
-from digitpad.gui.verdict import verdict
+from digitpad.gui.verdict import number_detail, verdict
 from digitpad.inference import Recognizer, load_model_card
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.preprocess import ink_to_array
-from digitpad.reading import read
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +96,10 @@ class MainWindow(QMainWindow):
         self._recognizer: Recognizer | None = None
         self._model_error: str | None = None
         self._model_path = model_path
-        self._picture_array: np.ndarray | None = None
-        self._probabilities: np.ndarray | None = None
-        self._array: np.ndarray | None = None
+        self._picture: Opened | None = None
+        self._picture_answer: Answer | None = None
+        self._answer: Answer | None = None
+        self._selected = 0
         self._about: AboutDialog | None = None
         #: Seconds spent in the last update (preprocess + inference), for the benchmark.
         self.last_update_seconds = 0.0
@@ -118,7 +121,7 @@ class MainWindow(QMainWindow):
         self._loader.failed.connect(self._model_failed)
         self.statusBar().showMessage("Loading the model…")
         self._loader.start(model_path)
-        self._show_result(None, None)
+        self._show_answer(None)
 
     # --------------------------------------------------------------- building
 
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow):
         frame_layout = QVBoxLayout(frame)
         frame_layout.setContentsMargins(1, 1, 1, 1)
         frame_layout.addWidget(self.pad)
-        row.addWidget(frame, 3)
+        row.addWidget(frame, 5)
 
         side = QVBoxLayout()
         row.addLayout(side, 2)
@@ -152,6 +155,9 @@ class MainWindow(QMainWindow):
         self.prediction_label.setMinimumHeight(metrics.height())
         self.prediction_label.setMinimumWidth(metrics.horizontalAdvance("8?") + 8)
         side.addWidget(self.prediction_label)
+
+        self.digit_strip = DigitStrip(central)
+        side.addWidget(self.digit_strip)
 
         self.confidence_label = QLabel(central)
         self.confidence_label.setObjectName("confidenceLabel")
@@ -200,7 +206,7 @@ class MainWindow(QMainWindow):
         side.addLayout(buttons)
 
         self.setCentralWidget(central)
-        self.resize(QSize(860, 560))
+        self.resize(QSize(1180, 600))  # a pad wide enough for an eight-digit number
 
     def _build_actions(self) -> None:
         def action(text: str, keys: list[QKeySequence], tip: str, slot: Any, name: str) -> QAction:
@@ -261,7 +267,7 @@ class MainWindow(QMainWindow):
         self.copy_action = action(
             "&Copy Result",
             standard(QKeySequence.StandardKey.Copy),
-            "Copy the predicted digit as text",
+            "Copy the digit or number read, as text",
             self.copy_result,
             "copyAction",
         )
@@ -314,6 +320,8 @@ class MainWindow(QMainWindow):
         self.pad.canUndoChanged.connect(self._sync_actions)
         self.pad.canRedoChanged.connect(self._sync_actions)
         self.pad.pictureShownChanged.connect(self._picture_shown_changed)
+        self.pad.outlineClicked.connect(self.select_digit)
+        self.digit_strip.digitSelected.connect(self.select_digit)
         self.open_button.clicked.connect(self.choose_file)
         self.pen_width.valueChanged.connect(self._pen_width_changed)
 
@@ -395,16 +403,98 @@ class MainWindow(QMainWindow):
         """Read what is on the pad (or the opened picture), ask the model, show the answer."""
         self._timer.stop()
         start = time.perf_counter()
-        array = self._current_array()
-        probabilities = None
-        if array is not None and self._recognizer is not None:
-            probabilities = self._recognizer.predict(array)
+        answer = self._current_answer()
         self.last_update_seconds = time.perf_counter() - start
-        self._show_result(array, probabilities)
+        self._show_answer(answer)
 
-    def _current_array(self) -> np.ndarray | None:
+    def _current_answer(self) -> Answer | None:
+        """One digit or a number (:mod:`digitpad.answer`); None with nothing to read or no model."""
+        recognizer = self._recognizer
+        if recognizer is None:
+            return None
         if self.pad.picture() is not None:
-            return self._picture_array
+            if self._picture_answer is None and self._picture is not None:
+                assert self._picture.image is not None
+                self._picture_answer = answer_picture(
+                    self._picture.image, self._picture.array, recognizer
+                )
+            return self._picture_answer
+        if not self.pad.has_strokes():
+            return None
+        return answer_ink(self.pad.ink(), recognizer)
+
+    def _show_answer(self, answer: Answer | None) -> None:
+        self._answer = answer
+        self._selected = 0 if answer is None else answer.least_sure()
+        if answer is None:
+            self.prediction_label.setText("")
+            self.prediction_label.setToolTip("")
+            waiting = self._recognizer is None and self._model_error is None
+            self.confidence_label.setText("Loading the model…" if waiting and self._has_input() else "")
+        elif answer.is_number:
+            self.prediction_label.setFont(_headline_font(self.font(), len(answer.parts)))
+            self.prediction_label.setText(answer.text or "")
+            self.prediction_label.setToolTip(f"The number read: {answer.text}")
+            self.prediction_label.setAccessibleDescription(f"The number read: {answer.text}")
+        else:
+            self.prediction_label.setFont(_headline_font(self.font(), 1))
+            answer_verdict = verdict(self._part_probabilities(0).tolist())
+            self.prediction_label.setText(answer_verdict.headline)
+            self.prediction_label.setToolTip(answer_verdict.detail)
+            self.prediction_label.setAccessibleDescription(answer_verdict.detail)
+            self.confidence_label.setText(answer_verdict.detail)
+        self.copy_action.setEnabled(answer is not None and answer.text is not None)
+        self._show_selected()
+
+    def select_digit(self, index: int) -> None:
+        """Show the chart and the model's view of digit ``index`` of the number read."""
+        if self._answer is None or not 0 <= index < len(self._answer.parts):
+            return
+        self._selected = index
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The chart, the preview, the outlines and the strip for the selected digit."""
+        answer = self._answer
+        part = None if answer is None else answer.parts[self._selected]
+        # Without a model, the preview still shows what the model would read.
+        self.preview.set_array(self._input_array() if part is None else part.array)
+        self.chart.set_probabilities(
+            None if part is None else part.reading.probabilities,
+            highlight=part is not None and part.reading.is_digit,
+        )
+        if answer is not None and answer.is_number:
+            count = len(answer.parts)
+            self.confidence_label.setText(
+                number_detail(
+                    answer.confidence, self._selected, count, self._part_probabilities(self._selected)
+                )
+            )
+            labels = [str(p.reading.digit) for p in answer.parts]
+            tips = [verdict(self._part_probabilities(i)).detail for i in range(count)]
+            self.digit_strip.set_digits(labels, tips, self._selected)
+            self.pad.set_outlines(
+                [
+                    Outline(p.box, label, i == self._selected)
+                    for i, (p, label) in enumerate(zip(answer.parts, labels, strict=True))
+                    if p.box is not None
+                ],
+                answer.space,
+            )
+        else:
+            self.digit_strip.set_digits([], [], 0)
+            self.pad.set_outlines([])
+        self.predictionUpdated.emit()
+
+    def _part_probabilities(self, index: int) -> np.ndarray:
+        assert self._answer is not None
+        reading = self._answer.parts[index].reading
+        return np.array([*reading.probabilities, reading.not_digit], dtype=np.float32)
+
+    def _input_array(self) -> np.ndarray | None:
+        """The whole input as one 28x28 array, as the single-digit path reads it."""
+        if self._picture is not None and self.pad.picture() is not None:
+            return self._picture.array
         if not self.pad.has_strokes():
             return None
         try:
@@ -412,40 +502,27 @@ class MainWindow(QMainWindow):
         except NoDigitError:
             return None
 
-    def _show_result(self, array: np.ndarray | None, probabilities: np.ndarray | None) -> None:
-        self._array = array
-        self._probabilities = probabilities
-        self.preview.set_array(array)
-        reading = None if probabilities is None else read(probabilities)
-        self.chart.set_probabilities(
-            None if reading is None else reading.probabilities,
-            highlight=reading is not None and reading.is_digit,
-        )
-        if probabilities is None:
-            self.prediction_label.setText("")
-            self.prediction_label.setToolTip("")
-            if array is not None and self._recognizer is None and self._model_error is None:
-                self.confidence_label.setText("Loading the model…")
-            else:
-                self.confidence_label.setText("")
-        else:
-            answer = verdict(probabilities.tolist())
-            self.prediction_label.setText(answer.headline)
-            self.prediction_label.setToolTip(answer.detail)
-            self.prediction_label.setAccessibleDescription(answer.detail)
-            self.confidence_label.setText(answer.detail)
-        self.copy_action.setEnabled(reading is not None and reading.is_digit)
-        self.predictionUpdated.emit()
+    def _has_input(self) -> bool:
+        return self.pad.has_strokes() or self.pad.picture() is not None
+
+    def answer(self) -> Answer | None:
+        """What is shown: one digit, or a number (see :mod:`digitpad.answer`)."""
+        return self._answer
+
+    def selected_digit_index(self) -> int:
+        return self._selected
 
     def probabilities(self) -> np.ndarray | None:
-        return self._probabilities
+        """The eleven probabilities shown in the chart: the digit's, or the selected digit's."""
+        return None if self._answer is None else self._part_probabilities(self._selected)
 
     def predicted_digit(self) -> int | None:
-        """The digit answered; None with no answer, or when it is not a digit."""
-        return None if self._probabilities is None else read(self._probabilities).digit
+        """The digit shown (the selected one of a number); None with no answer or no digit."""
+        return None if self._answer is None else self._answer.parts[self._selected].reading.digit
 
     def model_input(self) -> np.ndarray | None:
-        return self._array
+        """The 28x28 array the model read: the digit's, or the selected digit's."""
+        return None if self._answer is None else self._answer.parts[self._selected].array
 
     # ---------------------------------------------------------------- editing
 
@@ -462,16 +539,17 @@ class MainWindow(QMainWindow):
 
     def _picture_shown_changed(self, shown: bool) -> None:
         if not shown:
-            self._picture_array = None
+            self._picture = None
+            self._picture_answer = None
         self._sync_actions()
 
     def copy_result(self) -> None:
-        digit = self.predicted_digit()
-        if digit is None:
+        text = None if self._answer is None else self._answer.text
+        if text is None:
             self.statusBar().showMessage("Nothing to copy: there is no digit to copy.", 4000)
             return
-        QGuiApplication.clipboard().setText(str(digit))
-        self.statusBar().showMessage(f"Copied “{digit}”.", 3000)
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(f"Copied “{text}”.", 3000)
 
     # ---------------------------------------------------------------- opening
 
@@ -500,8 +578,8 @@ class MainWindow(QMainWindow):
             self.pad.set_ink(opened.ink)
         else:
             assert opened.picture is not None
+            self._picture, self._picture_answer = opened, None
             self.pad.show_picture(opened.picture)
-            self._picture_array = opened.array
         self.update_prediction()
         self.statusBar().showMessage(f"Opened {opened.name}.{note}", 5000)
 
@@ -599,6 +677,11 @@ def _frame_interval_ms() -> int:
     screen = QGuiApplication.primaryScreen()
     rate = screen.refreshRate() if screen is not None else 60.0
     return max(4, round(1000 / rate)) if rate and rate > 0 else 16
+
+
+def _headline_font(base: QFont, length: int) -> QFont:
+    """The big answer: a digit at full size, a long number smaller so that it fits."""
+    return _scaled_font(base, 4.5 if length <= 3 else max(2.0, 4.5 * 3 / length), bold=True)
 
 
 def _scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:

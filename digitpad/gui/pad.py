@@ -16,6 +16,7 @@ from itertools import pairwise
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetricsF,
     QImage,
     QMouseEvent,
     QPainter,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.outlines import Outline, paint_outlines, tag_at, tag_rect
 from digitpad.ink import Ink
 from digitpad.strokes import Stroke, StrokeHistory
 
@@ -134,12 +136,14 @@ class DrawingPad(QWidget):
     canRedoChanged = Signal(bool)
     #: True while an opened picture is shown instead of the drawing.
     pictureShownChanged = Signal(bool)
+    #: The tag of the outline at this index was clicked (see :meth:`set_outlines`).
+    outlineClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawingPad")
         self.setAccessibleName("Drawing pad")
-        self.setAccessibleDescription("Draw one digit here with the mouse, a finger or a pen.")
+        self.setAccessibleDescription("Draw a digit or a number here with the mouse, a finger or a pen.")
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -154,6 +158,9 @@ class DrawingPad(QWidget):
         #: Which device draws the stroke in progress; the others are ignored meanwhile.
         self._device: str | None = None
         self._touch_id: int | None = None
+        self._outlines: tuple[Outline, ...] = ()
+        #: The picture's own size, which outlines on a picture are measured in.
+        self._outline_space: tuple[float, float] | None = None
 
     # ------------------------------------------------------------- public API
 
@@ -227,6 +234,28 @@ class DrawingPad(QWidget):
         self.pictureShownChanged.emit(True)
         self._after_edit(True)
 
+    def set_outlines(
+        self, outlines: Sequence[Outline], space: tuple[float, float] | None = None
+    ) -> None:
+        """Outline digits: boxes in drawing units, or in the shown picture's pixels (``space``)."""
+        outlines = tuple(outlines)
+        if outlines != self._outlines or space != self._outline_space:
+            self._outlines = outlines
+            self._outline_space = space
+            self.update()
+
+    def outlines(self) -> tuple[Outline, ...]:
+        return self._outlines
+
+    def outline_tag_rect(self, index: int) -> QRectF:
+        """Where the tag of outline ``index`` is on the widget (click it to select the digit)."""
+        return tag_rect(self._outlines[index], self._outline_mapping(), QFontMetricsF(self.font()))
+
+    def _outline_mapping(self) -> Viewport:
+        if self._picture is not None and self._outline_space is not None:
+            return Viewport(self._outline_space, self.size())
+        return self._viewport()
+
     def render_image(self, background: QColor | None = None, ink: QColor | None = None) -> QImage:
         """The drawing at the size it was drawn, dark ink on white unless told otherwise."""
         drawing = self._history.drawing
@@ -299,6 +328,13 @@ class DrawingPad(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            tag = tag_at(
+                self._outlines, self._outline_mapping(), QFontMetricsF(self.font()), event.position()
+            )
+            if tag is not None and not self._history.is_drawing:
+                self.outlineClicked.emit(tag)  # a click on a digit's tag selects it, draws nothing
+                event.accept()
+                return
             self._begin("mouse", event.position(), None)
             event.accept()
         else:
@@ -384,6 +420,7 @@ class DrawingPad(QWidget):
         current = self._history.current
         if current:
             paint_strokes(painter, [current], self._viewport(), self._pen_width, self._ink_colour())
+        paint_outlines(painter, self._outlines, self._outline_mapping(), self.palette())
         painter.end()
 
     def _ink_colour(self) -> QColor:
@@ -402,7 +439,7 @@ class DrawingPad(QWidget):
             self._paint_picture(painter, rect)
         elif self._history.is_empty:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Draw a digit or a number here")
         else:
             paint_strokes(
                 painter,

@@ -35,6 +35,8 @@ class Opened:
     array: np.ndarray
     ink: Ink | None = None
     picture: QImage | None = None
+    #: The picture as read (Pillow), for reading it as a number.
+    image: Image.Image | None = None
 
 
 def open_path(path: str | Path) -> Opened:
@@ -59,7 +61,7 @@ def open_qimage(image: QImage, name: str = "the pasted picture") -> Opened:
 
 def _picture(image: Image.Image, name: str) -> Opened:
     array = image_to_array(image)
-    return Opened(name, array, picture=pil_to_qimage(image, array))
+    return Opened(name, array, picture=pil_to_qimage(image, array), image=image)
 
 
 def qimage_to_png(image: QImage) -> bytes:

@@ -71,3 +71,12 @@ def percent(value: float) -> str:
     if 99 < share < 100:
         return ">99%"
     return f"{share:.0f}%"
+
+
+def number_detail(confidence: float, index: int, count: int, probabilities: Sequence[float]) -> str:
+    """The line under a number: how sure of the whole, and what the selected digit says."""
+    digit = verdict(probabilities)
+    return (
+        f"{percent(confidence)} sure of the number. "
+        f"Digit {index + 1} of {count}: {digit.headline}, {digit.detail[0].lower()}{digit.detail[1:]}"
+    )

@@ -1,0 +1,135 @@
+"""What the window answers for what is on the pad or in a picture: one digit, or a number.
+
+The window reads whatever is drawn. One digit is read exactly as the
+single-digit path always has (the whole ink or picture, one array, one
+reading, with "not a digit" when the model says so). Several digits side by
+side are read by :mod:`digitpad.numbers`, and every digit of the number keeps
+its own probabilities, the array the model saw and its box, so the window can
+outline each digit and show the chart of the one selected.
+
+When is it a number? The number reader always offers a grouping; the answer
+is a number only when that grouping has two digits or more *and* the ink is
+laid out like a row of digits (wider than :data:`NUMBER_MIN_ASPECT` of its
+height) and every digit reads at least :data:`NUMBER_MIN_CONFIDENCE`: a
+letter the model refuses as one digit is not turned into a number because its
+strokes happen to read as ones. Both limits were chosen on the development
+writers' digits, letters and composed numbers (``training/evaluate_window.py``)
+and are reported on the held-out writers. Pure numpy + Pillow: no Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from digitpad.errors import NoDigitError
+from digitpad.inference import Recognizer
+from digitpad.ink import Ink
+from digitpad.numbers import NumberReading, read_number_image, read_number_ink
+from digitpad.preprocess import ink_to_array
+from digitpad.reading import Reading, read
+
+#: A number's ink is at least this wide for its height: two digits side by side
+#: are (two narrow ones included); most single digits and letters are not.
+NUMBER_MIN_ASPECT = 0.75
+#: Every digit of a number reads at least this likely: the strokes of a letter,
+#: read as digits, rarely all do.
+NUMBER_MIN_CONFIDENCE = 0.5
+#: Boxes: (x0, y0, x1, y1) in the input's own units (ink units or picture pixels).
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """One digit of the answer (or the whole input, for a single digit)."""
+
+    reading: Reading
+    #: The 28x28 array the model read.
+    array: np.ndarray = field(repr=False, compare=False)
+    #: Where it lies in the input; None for the whole input.
+    box: Box | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer for the pad or a picture: one part for a digit, several for a number."""
+
+    parts: tuple[AnswerPart, ...]
+    #: The size of the space the boxes are in: the picture's (width, height); None for ink.
+    space: tuple[float, float] | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def text(self) -> str | None:
+        """The digit or the number, as text to copy; None when the answer is "not a digit"."""
+        if any(part.reading.digit is None for part in self.parts):
+            return None
+        return "".join(str(part.reading.digit) for part in self.parts)
+
+    @property
+    def confidence(self) -> float:
+        """How sure the whole answer is: the product of its digits' confidences."""
+        return float(np.prod([part.reading.confidence for part in self.parts]))
+
+    def least_sure(self) -> int:
+        """The index of the part the model is least sure of: the one worth checking first."""
+        return int(np.argmin([part.reading.confidence for part in self.parts]))
+
+
+def answer_ink(ink: Ink, recognizer: Recognizer) -> Answer | None:
+    """The answer for the strokes on the pad; None when nothing readable is drawn."""
+    try:
+        array = ink_to_array(ink)
+    except NoDigitError:
+        return None
+    whole = Answer((AnswerPart(read(recognizer.predict(array)), array),))
+    if not _wide(ink):
+        return whole
+    try:
+        number = read_number_ink(ink, recognizer)
+    except NoDigitError:
+        return whole
+    return _as_number(number) if _laid_out_as_a_number(number) else whole
+
+
+def answer_picture(image: Image.Image, array: np.ndarray, recognizer: Recognizer) -> Answer:
+    """The answer for an opened picture; ``array`` is its single-digit 28x28 array."""
+    whole = Answer((AnswerPart(read(recognizer.predict(array)), array),), space=image.size)
+    width, height = image.size
+    if width < NUMBER_MIN_ASPECT * height:
+        return whole
+    try:
+        number = read_number_image(image, recognizer)
+    except NoDigitError:
+        return whole
+    if not _laid_out_as_a_number(number):
+        return whole
+    return Answer(_as_number(number).parts, space=(float(width), float(height)))
+
+
+def _wide(ink: Ink) -> bool:
+    points = ink.points
+    if len(points) == 0:
+        return False
+    width, height = points[:, :2].max(axis=0) - points[:, :2].min(axis=0)
+    return bool(width >= NUMBER_MIN_ASPECT * max(height, 1e-9))
+
+
+def _laid_out_as_a_number(number: NumberReading) -> bool:
+    """Two digits or more, each read with some confidence."""
+    digits = number.digits
+    return len(digits) >= 2 and min(d.confidence for d in digits) >= NUMBER_MIN_CONFIDENCE
+
+
+def _as_number(number: NumberReading) -> Answer:
+    parts = []
+    for digit in number.digits:
+        probabilities = np.asarray(digit.probabilities, dtype=np.float64)
+        not_digit = max(0.0, 1.0 - float(probabilities.sum()))
+        parts.append(AnswerPart(Reading(tuple(digit.probabilities), not_digit), digit.array, digit.box))
+    return Answer(tuple(parts))
