@@ -131,5 +131,7 @@ def _as_number(number: NumberReading) -> Answer:
     for digit in number.digits:
         probabilities = np.asarray(digit.probabilities, dtype=np.float64)
         not_digit = max(0.0, 1.0 - float(probabilities.sum()))
-        parts.append(AnswerPart(Reading(tuple(digit.probabilities), not_digit), digit.array, digit.box))
+        parts.append(
+            AnswerPart(Reading(tuple(digit.probabilities), not_digit), digit.array, digit.box)
+        )
     return Answer(tuple(parts))

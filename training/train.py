@@ -56,7 +56,6 @@ from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
 from training.styles import STYLED_DIGITS, TEMPLATE_DIGITS, styled_ink, styled_raster, template_ink
 
-
 # The real digits the first 11-class candidates refused were ones and zeros:
 # a piece of a seven is a long-flagged one, a loop is a zero. A made non-digit
 # the judge reads as one of these at least this likely is not used.
@@ -117,7 +116,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--limit", type=int, help="use only this many MNIST training digits (quick runs)"
     )
     parser.add_argument(
-        "--judge", metavar="MODEL",
+        "--judge",
+        metavar="MODEL",
         help="a digit model (.tflite) that vets the synthesised scribbles and digit pieces: "
         "any it reads as a one or a zero with at least 50%% is not used as a non-digit",
     )
@@ -189,7 +189,7 @@ def _vetted(
             share = judge.predict_batch(np.stack(batch))[:, JUDGED_DIGITS].max(axis=1)
             passing = share < JUDGE_SHARE
             dropped += int((~passing).sum())
-            batch = [a for a, ok in zip(batch, passing) if ok]
+            batch = [a for a, ok in zip(batch, passing, strict=False) if ok]
         kept += batch[: count - len(kept)]
         if len(kept) == count:
             break
@@ -225,7 +225,9 @@ def non_digits(
     count = args.nondigits
     judge = LiteRTRecognizer(args.judge) if args.judge else None
     if count > 0:
-        scribbles = _vetted(lambda: ink_to_array(scribble_ink(rng)), count, judge, counts, "scribbles")
+        scribbles = _vetted(
+            lambda: ink_to_array(scribble_ink(rng)), count, judge, counts, "scribbles"
+        )
         parts.append(scribbles)
     if digits and count > 0:
 

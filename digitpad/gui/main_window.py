@@ -430,7 +430,9 @@ class MainWindow(QMainWindow):
             self.prediction_label.setText("")
             self.prediction_label.setToolTip("")
             waiting = self._recognizer is None and self._model_error is None
-            self.confidence_label.setText("Loading the model…" if waiting and self._has_input() else "")
+            self.confidence_label.setText(
+                "Loading the model…" if waiting and self._has_input() else ""
+            )
         elif answer.is_number:
             self.prediction_label.setFont(_headline_font(self.font(), len(answer.parts)))
             self.prediction_label.setText(answer.text or "")
@@ -467,11 +469,14 @@ class MainWindow(QMainWindow):
             count = len(answer.parts)
             self.confidence_label.setText(
                 number_detail(
-                    answer.confidence, self._selected, count, self._part_probabilities(self._selected)
+                    answer.confidence,
+                    self._selected,
+                    count,
+                    self._part_probabilities(self._selected).tolist(),
                 )
             )
             labels = [str(p.reading.digit) for p in answer.parts]
-            tips = [verdict(self._part_probabilities(i)).detail for i in range(count)]
+            tips = [verdict(self._part_probabilities(i).tolist()).detail for i in range(count)]
             self.digit_strip.set_digits(labels, tips, self._selected)
             self.pad.set_outlines(
                 [

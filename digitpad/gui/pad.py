@@ -143,7 +143,9 @@ class DrawingPad(QWidget):
         super().__init__(parent)
         self.setObjectName("drawingPad")
         self.setAccessibleName("Drawing pad")
-        self.setAccessibleDescription("Draw a digit or a number here with the mouse, a finger or a pen.")
+        self.setAccessibleDescription(
+            "Draw a digit or a number here with the mouse, a finger or a pen."
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -329,7 +331,10 @@ class DrawingPad(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             tag = tag_at(
-                self._outlines, self._outline_mapping(), QFontMetricsF(self.font()), event.position()
+                self._outlines,
+                self._outline_mapping(),
+                QFontMetricsF(self.font()),
+                event.position(),
             )
             if tag is not None and not self._history.is_drawing:
                 self.outlineClicked.emit(tag)  # a click on a digit's tag selects it, draws nothing

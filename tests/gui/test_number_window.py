@@ -45,7 +45,8 @@ def test_a_number_drawn_with_the_mouse_is_read_with_an_outline_per_digit(
 ) -> None:
     draw_number(window, YEAR)
     answer = window.answer()
-    assert answer is not None and answer.is_number
+    assert answer is not None
+    assert answer.is_number
     assert headline(window) == YEAR == answer.text
     outlines = window.pad.outlines()
     assert [o.label for o in outlines] == list(YEAR)
@@ -110,7 +111,8 @@ def test_one_digit_shows_no_outline_and_no_strip(window: MainWindow) -> None:
     ink, _ = compose("7")
     draw_ink(window.pad, ink)
     answer = window.answer()
-    assert answer is not None and not answer.is_number
+    assert answer is not None
+    assert not answer.is_number
     assert headline(window).rstrip("?") == "7"
     assert window.pad.outlines() == ()
     assert not window.digit_strip.isVisible()
@@ -120,7 +122,8 @@ def test_one_digit_shows_no_outline_and_no_strip(window: MainWindow) -> None:
 
 def test_undoing_back_to_one_digit_removes_the_outlines(window: MainWindow) -> None:
     draw_number(window, "47")
-    assert window.answer() is not None and window.answer().is_number
+    assert window.answer() is not None
+    assert window.answer().is_number
     strokes = len(window.pad.ink().strokes)
     seven_strokes = len(compose("7")[0].strokes)
     for _ in range(seven_strokes):
@@ -131,9 +134,7 @@ def test_undoing_back_to_one_digit_removes_the_outlines(window: MainWindow) -> N
     assert headline(window).rstrip("?") == "4"
 
 
-def test_the_number_is_read_live_while_the_last_digit_is_drawn(
-    window: MainWindow, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_number_is_read_live_while_the_last_digit_is_drawn(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Before the pen lifts on the last stroke, the digits before it are already read."""
     ink, _ = compose("305")
     fitted = fit_ink(ink, window.pad.width(), window.pad.height())
@@ -143,7 +144,7 @@ def test_the_number_is_read_live_while_the_last_digit_is_drawn(
     mouse_press(window.pad, last[0])
     for point in last[1:]:
         mouse_move(window.pad, point)
-    qtbot.waitUntil(lambda: (window.answer() is not None and window.answer().is_number), timeout=2000)
+    qtbot.waitUntil(lambda: window.answer() is not None and window.answer().is_number, timeout=2000)
     assert window.pad.is_drawing()
     mouse_release(window.pad, last[-1])
     assert headline(window) == "305"
@@ -157,14 +158,16 @@ def test_an_opened_picture_of_a_number_is_read_with_outlines(
     picture_of(ink).save(path)
     assert window.open_path(path)
     answer = window.answer()
-    assert answer is not None and answer.text == YEAR
+    assert answer is not None
+    assert answer.text == YEAR
     assert answer.space is not None
     outlines = window.pad.outlines()
     assert [o.label for o in outlines] == list(YEAR)
     width, height = answer.space
     for outline in outlines:  # boxes inside the picture
         x0, y0, x1, y1 = outline.box
-        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+        assert 0 <= x0 < x1 <= width
+        assert 0 <= y0 < y1 <= height
     tag = window.pad.outline_tag_rect(0)
     assert window.pad.rect().toRectF().contains(tag)
 
