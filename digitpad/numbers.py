@@ -18,6 +18,7 @@ Every candidate goes through the single-digit path (``ink_to_array`` or
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,13 @@ from digitpad.errors import InputError, NoDigitError
 from digitpad.images import ImageSource, open_image
 from digitpad.inference import DIGIT_CLASSES, Recognizer
 from digitpad.ink import Ink, is_ink_path, load_ink
-from digitpad.preprocess import NO_INK_IN_PICTURE, NOTHING_DRAWN, frame_ink_map, image_to_ink_map
+from digitpad.preprocess import (
+    NO_INK_IN_PICTURE,
+    NOTHING_DRAWN,
+    frame_ink_map,
+    image_to_ink_map,
+    ink_to_array,
+)
 from digitpad.reading import read
 from digitpad.segment import PictureCut, Piece, ink_height, picture_pieces, stroke_pieces
 
@@ -138,6 +145,45 @@ class _Candidate:
     shape: float
 
 
+class _RenderedGroups:
+    """The 28x28 arrays of recently read stroke groups, by the strokes' exact coordinates.
+
+    While a number is drawn on the pad it is read every frame, and only the
+    groups that hold the stroke being drawn change: the others are found
+    here instead of being drawn again (rendering is most of a reading's time).
+    Only arrays are kept, never probabilities: the model or the person's
+    profile may change between two readings.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._arrays: OrderedDict[tuple[bytes, ...], np.ndarray] = OrderedDict()
+
+    def render(self, strokes: tuple[np.ndarray, ...]) -> np.ndarray:
+        key = tuple(np.ascontiguousarray(s, dtype=np.float64).tobytes() for s in strokes)
+        array = self._arrays.get(key)
+        if array is None:
+            array = ink_to_array(Ink(strokes))
+            array.flags.writeable = False  # shared between readings
+            self._arrays[key] = array
+            if len(self._arrays) > self._size:
+                self._arrays.popitem(last=False)
+        else:
+            self._arrays.move_to_end(key)
+        return array
+
+    def clear(self) -> None:
+        self._arrays.clear()
+
+
+_GROUPS = _RenderedGroups()
+
+
+def clear_render_cache() -> None:
+    """Forget the arrays of groups read before (for measuring a first reading's time)."""
+    _GROUPS.clear()
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -150,10 +196,7 @@ def read_number_ink(ink: Ink, recognizer: Recognizer) -> NumberReading:
     height = ink_height(pieces)
 
     def render(group: Sequence[Piece]) -> np.ndarray:
-        from digitpad.preprocess import ink_to_array
-
-        strokes = tuple(ink.strokes[i] for piece in group for i in piece.ids)
-        return ink_to_array(Ink(strokes))
+        return _GROUPS.render(tuple(ink.strokes[i] for piece in group for i in piece.ids))
 
     # On the pad only dots may be left out: every stroke a person draws in a
     # number is part of a digit, unless the model says it is none.
