@@ -28,7 +28,7 @@ from digitpad.errors import NoDigitError
 from digitpad.inference import Recognizer
 from digitpad.ink import Ink
 from digitpad.numbers import NumberReading, read_number_image, read_number_ink
-from digitpad.preprocess import ink_to_array
+from digitpad.preprocess import PEN_WIDTH, ink_to_array
 from digitpad.reading import Reading, read
 
 #: A number's ink is at least this wide for its height: two digits side by side
@@ -37,6 +37,8 @@ NUMBER_MIN_ASPECT = 0.75
 #: Every digit of a number reads at least this likely: the strokes of a letter,
 #: read as digits, rarely all do.
 NUMBER_MIN_CONFIDENCE = 0.5
+#: A frame pixel this dark is ink, for matching the frame to the input.
+INK_LEVEL = 0.1
 #: Boxes: (x0, y0, x1, y1) in the input's own units (ink units or picture pixels).
 Box = tuple[float, float, float, float]
 
@@ -80,6 +82,32 @@ class Answer:
         """The index of the part the model is least sure of: the one worth checking first."""
         return int(np.argmin([part.reading.confidence for part in self.parts]))
 
+    def frame_rect(self, index: int) -> Box | None:
+        """Where part ``index``'s 28x28 array lies on the input, in the input's units.
+
+        The array's ink and the part's box are the same marks, so matching the
+        two boxes places the whole frame (and any map drawn on it, such as the
+        evidence heat map) over the pad or the picture. Drawn ink is framed with
+        the model's pen around the points, hence the half pen width taken off.
+        None without a box or ink.
+        """
+        part = self.parts[index]
+        if part.box is None:
+            return None
+        rows = np.flatnonzero(part.array.max(axis=1) > INK_LEVEL)
+        cols = np.flatnonzero(part.array.max(axis=0) > INK_LEVEL)
+        if len(rows) == 0 or len(cols) == 0:
+            return None
+        inset = PEN_WIDTH / 2 if self.space is None else 0.0
+        left, top = cols[0] + inset, rows[0] + inset
+        width = max(cols[-1] + 1 - inset - left, 1e-9)
+        height = max(rows[-1] + 1 - inset - top, 1e-9)
+        x0, y0, x1, y1 = part.box
+        scale = max((x1 - x0) / width, (y1 - y0) / height)
+        origin_x, origin_y = x0 - left * scale, y0 - top * scale
+        side = part.array.shape[1] * scale
+        return (float(origin_x), float(origin_y), float(origin_x + side), float(origin_y + side))
+
 
 def answer_ink(ink: Ink, recognizer: Recognizer) -> Answer | None:
     """The answer for the strokes on the pad; None when nothing readable is drawn."""
@@ -87,7 +115,7 @@ def answer_ink(ink: Ink, recognizer: Recognizer) -> Answer | None:
         array = ink_to_array(ink)
     except NoDigitError:
         return None
-    whole = Answer((AnswerPart(read(recognizer.predict(array)), array),))
+    whole = Answer((AnswerPart(read(recognizer.predict(array)), array, _bounds(ink)),))
     if not _wide(ink):
         return whole
     try:
@@ -112,12 +140,15 @@ def answer_picture(image: Image.Image, array: np.ndarray, recognizer: Recognizer
     return Answer(_as_number(number).parts, space=(float(width), float(height)))
 
 
+def _bounds(ink: Ink) -> Box:
+    points = ink.points[:, :2]
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return (float(x0), float(y0), float(x1), float(y1))
+
+
 def _wide(ink: Ink) -> bool:
-    points = ink.points
-    if len(points) == 0:
-        return False
-    width, height = points[:, :2].max(axis=0) - points[:, :2].min(axis=0)
-    return bool(width >= NUMBER_MIN_ASPECT * max(height, 1e-9))
+    x0, y0, x1, y1 = _bounds(ink)
+    return x1 - x0 >= NUMBER_MIN_ASPECT * max(y1 - y0, 1e-9)
 
 
 def _laid_out_as_a_number(number: NumberReading) -> bool:

@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.digit_strip.set_digits([], [], 0)
-            self.pad.set_outlines([])
+            self.pad.set_outlines([], None if answer is None else answer.space)
         self.predictionUpdated.emit()
 
     def _part_probabilities(self, index: int) -> np.ndarray:

@@ -161,8 +161,10 @@ class DrawingPad(QWidget):
         self._device: str | None = None
         self._touch_id: int | None = None
         self._outlines: tuple[Outline, ...] = ()
-        #: The picture's own size, which outlines on a picture are measured in.
-        self._outline_space: tuple[float, float] | None = None
+        #: A picture laid over the drawing (the evidence heat map) and where, in drawing units.
+        self._overlay: tuple[QImage, QRectF] | None = None
+        #: The shown picture's own size, which outlines and overlays on it are measured in.
+        self._picture_space: tuple[float, float] | None = None
 
     # ------------------------------------------------------------- public API
 
@@ -241,10 +243,27 @@ class DrawingPad(QWidget):
     ) -> None:
         """Outline digits: boxes in drawing units, or in the shown picture's pixels (``space``)."""
         outlines = tuple(outlines)
-        if outlines != self._outlines or space != self._outline_space:
+        if outlines != self._outlines or space != self._picture_space:
             self._outlines = outlines
-            self._outline_space = space
+            self._picture_space = space
             self.update()
+
+    def set_overlay(
+        self,
+        image: QImage | None,
+        box: tuple[float, float, float, float] | None = None,
+        space: tuple[float, float] | None = None,
+    ) -> None:
+        """Lay ``image`` over the drawing at ``box`` (drawing units, or ``space``'s pixels)."""
+        if image is None or box is None:
+            self._overlay = None
+        else:
+            self._overlay = (image, QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1]))
+            self._picture_space = space
+        self.update()
+
+    def overlay(self) -> tuple[QImage, QRectF] | None:
+        return self._overlay
 
     def outlines(self) -> tuple[Outline, ...]:
         return self._outlines
@@ -254,8 +273,8 @@ class DrawingPad(QWidget):
         return tag_rect(self._outlines[index], self._outline_mapping(), QFontMetricsF(self.font()))
 
     def _outline_mapping(self) -> Viewport:
-        if self._picture is not None and self._outline_space is not None:
-            return Viewport(self._outline_space, self.size())
+        if self._picture is not None and self._picture_space is not None:
+            return Viewport(self._picture_space, self.size())
         return self._viewport()
 
     def render_image(self, background: QColor | None = None, ink: QColor | None = None) -> QImage:
@@ -425,6 +444,15 @@ class DrawingPad(QWidget):
         current = self._history.current
         if current:
             paint_strokes(painter, [current], self._viewport(), self._pen_width, self._ink_colour())
+        if self._overlay is not None:
+            image, box = self._overlay
+            mapping = self._outline_mapping()
+            target = QRectF(
+                mapping.to_widget(box.left(), box.top()),
+                mapping.to_widget(box.right(), box.bottom()),
+            )
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawImage(target, image)
         paint_outlines(painter, self._outlines, self._outline_mapping(), self.palette())
         painter.end()
 
