@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.gui.verdict import percent
@@ -20,8 +20,15 @@ CLASSES = 10
 class ConfidenceChart(QWidget):
     """One bar per digit 0-9 with its percentage; the winner in the highlight colour."""
 
+    #: The pointer is over this digit's column (-1: over none): "why this one?".
+    digitHovered = Signal(int)
+    #: This digit's column was clicked.
+    digitClicked = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setMouseTracking(True)
+        self._hovered = -1
         self.setObjectName("confidenceChart")
         self.setAccessibleName("Confidence for each digit")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -68,6 +75,35 @@ class ConfidenceChart(QWidget):
         """The full-height slot of a digit's bar (bar area only, labels excluded)."""
         slot, top, bottom = self._geometry()
         return QRectF(digit * slot + slot * 0.15, top, slot * 0.7, bottom - top)
+
+    def digit_at(self, point: QPointF) -> int | None:
+        """The digit whose column (bar, percentage and label) holds ``point``."""
+        if not self.rect().toRectF().contains(point):
+            return None
+        slot = self.width() / CLASSES
+        return min(CLASSES - 1, max(0, int(point.x() // slot))) if slot > 0 else None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        digit = self.digit_at(event.position())
+        self._set_hovered(-1 if digit is None else digit)
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        digit = self.digit_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and digit is not None:
+            self.digitClicked.emit(digit)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._set_hovered(-1)
+        super().leaveEvent(event)
+
+    def _set_hovered(self, digit: int) -> None:
+        if digit != self._hovered:
+            self._hovered = digit
+            self.digitHovered.emit(digit)
 
     def _geometry(self) -> tuple[float, float, float]:
         metrics = QFontMetricsF(self.font())

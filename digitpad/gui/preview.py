@@ -22,6 +22,7 @@ class ModelInputPreview(QWidget):
         self.setToolTip("What the model sees: the 28 × 28 picture it reads")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._image: QImage | None = None
+        self._overlay: QImage | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(112, 112)
@@ -51,6 +52,14 @@ class ModelInputPreview(QWidget):
             ).copy()
         self.update()
 
+    def set_overlay(self, image: QImage | None) -> None:
+        """Lay a picture of the same frame over the input (the evidence heat map), or none."""
+        self._overlay = image
+        self.update()
+
+    def overlay(self) -> QImage | None:
+        return self._overlay
+
     def target_rect(self) -> QRectF:
         """Where the picture is drawn: the largest square that fits, whole pixels per cell."""
         side = min(self.width(), self.height())
@@ -69,4 +78,7 @@ class ModelInputPreview(QWidget):
             # Nearest neighbour: each model pixel stays a crisp square.
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             painter.drawImage(rect, self._image)
+            if self._overlay is not None:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+                painter.drawImage(rect, self._overlay)
         painter.end()
