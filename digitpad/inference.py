@@ -5,6 +5,12 @@ The app ships ``models/digitpad.tflite`` and runs it with LiteRT
 package. The ``.keras`` file is the source of truth; :class:`KerasRecognizer`
 runs it when TensorFlow is installed, which is how the tests check that the
 export agrees with it. No Qt here.
+
+A model file exported by ``python -m training.export`` has a second output,
+the penultimate layer's activations ("features"): the personal profile
+(:mod:`digitpad.profile`) finds the person's taught examples nearest to a
+drawing there. A file with the probabilities alone still reads digits; it
+only cannot give features (:class:`NoFeaturesError`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,38 @@ class Recognizer(Protocol):
     def predict(self, array: np.ndarray) -> np.ndarray:
         """``(28, 28)`` -> ``(11,)`` probabilities."""
         ...
+
+
+class FeatureRecognizer(Recognizer, Protocol):
+    """A recognizer that also gives the penultimate layer's activations."""
+
+    #: Length of one feature vector (0 when the model gives none).
+    feature_size: int
+
+    @property
+    def has_features(self) -> bool:
+        """False for a model file exported without features: the other methods then raise."""
+        ...
+
+    def predict_with_features(self, arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(n, 28, 28)`` -> ``(n, 11)`` probabilities and ``(n, feature_size)`` features."""
+        ...
+
+    def features_batch(self, arrays: np.ndarray) -> np.ndarray:
+        """``(n, 28, 28)`` -> ``(n, feature_size)`` features."""
+        ...
+
+
+class NoFeaturesError(ModelError):
+    """The model file answers probabilities only: exported before features were."""
+
+
+def _no_features(path: Path) -> NoFeaturesError:
+    return NoFeaturesError(
+        f"The model file {path.name} gives no features (it was exported without them), "
+        "so your handwriting profile cannot be used with it: export it again with "
+        "`python -m training.export`."
+    )
 
 
 def _as_batch(arrays: np.ndarray) -> np.ndarray:
@@ -87,25 +125,43 @@ class LiteRTRecognizer:
             ) from error
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
-        classes = list(outputs[0]["shape"][-1:]) if len(outputs) == 1 else []
-        if len(inputs) != 1 or classes not in ([CLASSES], [DIGIT_CLASSES]):
+        probabilities, features = _split_outputs(outputs)
+        if len(inputs) != 1 or probabilities is None:
             raise ModelError(f"The model file {self.path.name} is not a digit model (wrong shape).")
         self._input = inputs[0]["index"]
-        self._output = outputs[0]["index"]
+        self._output = int(probabilities["index"])
+        self._features = None if features is None else int(features["index"])
         self._batch = int(inputs[0]["shape"][0])
         #: The classes the model file itself answers: 11, or 10 for a model of the first
         #: release, which never says "not a digit" (its answers get a zero column).
-        self.model_classes = classes[0]
+        self.model_classes = int(probabilities["shape"][-1])
+        #: Length of a feature vector; 0 for a file without features (see has_features).
+        self.feature_size = 0 if features is None else int(features["shape"][-1])
 
-    def _run(self, batch: np.ndarray) -> np.ndarray:
+    @property
+    def has_features(self) -> bool:
+        """True when the file gives features (exported by ``python -m training.export``)."""
+        return self._features is not None
+
+    def _invoke(self, batch: np.ndarray) -> None:
         if batch.shape[0] != self._batch:
             self._interpreter.resize_tensor_input(self._input, list(batch.shape))
             self._interpreter.allocate_tensors()
             self._batch = batch.shape[0]
         self._interpreter.set_tensor(self._input, batch)
         self._interpreter.invoke()
+
+    def _run(self, batch: np.ndarray) -> np.ndarray:
+        self._invoke(batch)
         output = np.array(self._interpreter.get_tensor(self._output), dtype=np.float32)
         return _with_refusal_column(output)
+
+    def _run_both(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        assert self._features is not None  # checked by the callers
+        self._invoke(batch)
+        output = np.array(self._interpreter.get_tensor(self._output), dtype=np.float32)
+        features = np.array(self._interpreter.get_tensor(self._features), dtype=np.float32)
+        return _with_refusal_column(output), features
 
     def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
         batch = _as_batch(arrays)
@@ -116,6 +172,25 @@ class LiteRTRecognizer:
 
     def predict(self, array: np.ndarray) -> np.ndarray:
         return self._run(_as_batch(array))[0]
+
+    def predict_with_features(self, arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities ``(n, 11)`` and features ``(n, feature_size)`` from one run of the model.
+
+        Raises :class:`NoFeaturesError` for a file without features.
+        """
+        batch = _as_batch(arrays)
+        if self._features is None:
+            raise _no_features(self.path)
+        if len(batch) == 0:
+            return np.zeros((0, CLASSES), np.float32), np.zeros((0, self.feature_size), np.float32)
+        parts = [
+            self._run_both(batch[i : i + self.CHUNK]) for i in range(0, len(batch), self.CHUNK)
+        ]
+        return np.concatenate([p for p, _ in parts]), np.concatenate([f for _, f in parts])
+
+    def features_batch(self, arrays: np.ndarray) -> np.ndarray:
+        """The penultimate layer's activations, ``(n, feature_size)``; see :meth:`predict_with_features`."""
+        return self.predict_with_features(arrays)[1]
 
 
 class KerasRecognizer:
@@ -153,6 +228,58 @@ class KerasRecognizer:
 
     def predict(self, array: np.ndarray) -> np.ndarray:
         return self.predict_batch(array)[0]
+
+    @property
+    def model(self) -> Any:
+        """The loaded ``keras.Model`` (for the export)."""
+        return self._model
+
+    @property
+    def feature_size(self) -> int:
+        return int(self._model.layers[-1].input.shape[-1])
+
+    @property
+    def has_features(self) -> bool:
+        return True
+
+    def predict_with_features(self, arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities and the penultimate layer's activations: what the LiteRT export gives."""
+        import keras
+
+        if not hasattr(self, "_both"):
+            model = self._model
+            self._both = keras.Model(model.input, [model.output, model.layers[-1].input])
+        batch = _as_batch(arrays)
+        if len(batch) == 0:
+            return np.zeros((0, CLASSES), np.float32), np.zeros((0, self.feature_size), np.float32)
+        parts = [
+            self._both(batch[i : i + 1024], training=False) for i in range(0, len(batch), 1024)
+        ]
+        probabilities = np.concatenate([np.asarray(p) for p, _ in parts]).astype(np.float32)
+        features = np.concatenate([np.asarray(f) for _, f in parts]).astype(np.float32)
+        return _with_refusal_column(probabilities), features
+
+    def features_batch(self, arrays: np.ndarray) -> np.ndarray:
+        return self.predict_with_features(arrays)[1]
+
+
+def _split_outputs(
+    outputs: list[dict[str, Any]],
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(probabilities, features) among a model file's outputs, told apart by shape.
+
+    LiteRT does not keep the order the outputs were exported in: the
+    probabilities are the ``(n, 10)`` or ``(n, 11)`` output, the features the
+    other ``(n, k)`` one. Anything else (three outputs, two of ten columns) is
+    no digit model: (None, None).
+    """
+    if not 1 <= len(outputs) <= 2 or any(len(o["shape"]) != 2 for o in outputs):
+        return None, None
+    answers = [o for o in outputs if int(o["shape"][-1]) in (CLASSES, DIGIT_CLASSES)]
+    if len(answers) != 1:
+        return None, None
+    others = [o for o in outputs if o is not answers[0]]
+    return answers[0], (others[0] if others else None)
 
 
 def _read_model(path: Path) -> bytes:

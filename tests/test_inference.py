@@ -203,3 +203,65 @@ def test_model_card(tmp_path: Path) -> None:
 def test_a_model_path_with_a_nul_byte_is_a_model_error() -> None:
     with pytest.raises(ModelError, match="not a valid file name"):
         LiteRTRecognizer("models/digit\x00pad.tflite")
+
+
+# ------------------------------------------------------------------ features
+
+
+def test_the_bundled_model_gives_features_from_the_same_run(
+    recognizer: LiteRTRecognizer, many: np.ndarray
+) -> None:
+    """One invoke gives both outputs; the probabilities are exactly predict_batch's."""
+    assert recognizer.has_features
+    assert recognizer.feature_size > CLASSES
+    probabilities, features = recognizer.predict_with_features(many)
+    assert probabilities.shape == (300, CLASSES)
+    assert features.shape == (300, recognizer.feature_size)
+    assert features.dtype == np.float32
+    np.testing.assert_array_equal(probabilities, recognizer.predict_batch(many))
+    np.testing.assert_array_equal(features, recognizer.features_batch(many))
+    # Across the 256-input chunk boundary and one at a time, the same features.
+    np.testing.assert_allclose(features[256:], recognizer.features_batch(many[256:]), atol=1e-5)
+    np.testing.assert_allclose(features[3], recognizer.features_batch(many[3])[0], atol=1e-5)
+    # Different drawings, different features (the output is not a constant or the input).
+    assert len({row.tobytes() for row in features[:20]}) == 20
+    empty = recognizer.predict_with_features(np.zeros((0, 28, 28), np.float32))
+    assert empty[0].shape == (0, CLASSES)
+    assert empty[1].shape == (0, recognizer.feature_size)
+
+
+def test_features_agree_with_keras(
+    recognizer: LiteRTRecognizer, keras_recognizer: KerasRecognizer, many: np.ndarray
+) -> None:
+    assert keras_recognizer.feature_size == recognizer.feature_size
+    lite = recognizer.features_batch(many)
+    source = keras_recognizer.features_batch(many)
+    np.testing.assert_allclose(lite, source, atol=1e-3)
+
+
+def _output(index: int, columns: int) -> dict[str, object]:
+    return {"index": index, "shape": np.array([1, columns], np.int32)}
+
+
+@pytest.mark.parametrize(
+    ("columns", "probabilities", "features"),
+    [
+        ((11,), 0, None),
+        ((10,), 0, None),
+        ((11, 2048), 0, 1),
+        ((2048, 11), 1, 0),  # LiteRT does not keep the exported order
+        ((128, 10), 1, 0),
+        ((10, 10), None, None),  # two answers: which is which cannot be told
+        ((11, 10), None, None),
+        ((2048,), None, None),  # features alone
+        ((11, 64, 64), None, None),
+    ],
+)
+def test_outputs_are_told_apart_by_shape(
+    columns: tuple[int, ...], probabilities: int | None, features: int | None
+) -> None:
+    from digitpad.inference import _split_outputs
+
+    outputs = [_output(index, width) for index, width in enumerate(columns)]
+    found = _split_outputs(outputs)
+    assert [None if o is None else o["index"] for o in found] == [probabilities, features]

@@ -50,7 +50,7 @@ from training.datasets import (
     usps_picture,
 )
 from training.evaluate import evaluate_all, report
-from training.export import check_agreement, to_tflite
+from training.export import check_agreement, check_features, to_tflite
 from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
@@ -469,6 +469,10 @@ def main(argv: list[str] | None = None) -> int:
     progress = json.loads((out / "progress.json").read_text(encoding="utf-8"))
     tflite_path = out / "digitpad.tflite"
     agreement = check_agreement(out / "digitpad.keras", tflite_path, x_test)
+    # The export's second output (the features the personal profile compares), checked too.
+    agreement["max_feature_difference"] = check_features(
+        out / "digitpad.keras", tflite_path, x_test
+    )
     print(f"LiteRT export agrees with Keras: {agreement}", flush=True)
 
     recognizer = LiteRTRecognizer(tflite_path)
