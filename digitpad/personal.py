@@ -147,6 +147,9 @@ class PersonalRecognizer:
 
     def predict(self, array: np.ndarray) -> np.ndarray:
         """``(28, 28)`` -> ``(11,)``."""
+        self.refresh()
+        if not self._examples:
+            return self.base.predict(array)
         return self.predict_batch(_as_batch(array))[0]
 
     def _blended(self, probabilities: np.ndarray, features: np.ndarray) -> np.ndarray:

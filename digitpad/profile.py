@@ -158,6 +158,12 @@ class Profile:
         """The profile file."""
         return self.folder / PROFILE_FILE
 
+    @property
+    def can_change(self) -> bool:
+        """False when a stored profile that cannot be read could not be set aside either (or
+        the folder is a file): teaching would overwrite it, so it is refused (see :attr:`problem`)."""
+        return not self._blocked
+
     def _read(self) -> None:
         try:
             stat = self.path.stat()
