@@ -1,10 +1,16 @@
-"""The ``digitpad`` command: the window by default, ``predict`` for files.
+"""The ``digitpad`` command: the window by default, ``predict``, ``learn`` and ``explain`` for files.
 
 ``digitpad`` opens the window; ``digitpad predict [--json] PATH...`` reads
 digits from pictures, ink files or folders of them, loading the model once;
 ``--number`` reads each file as a whole number (several digits) instead.
-Exit status of ``predict``: 0 when every file was read, 1 when some were not
-(the others are still printed), 2 for a usage error or a model that cannot load.
+``digitpad learn --label N PATH...`` teaches the person's profile that each
+file shows N; ``digitpad explain PATH --out heat.png`` draws where the
+evidence for the answer lies. ``predict``, ``learn`` and ``explain`` read
+with the person's profile (:mod:`digitpad.profile`; ``--profile DIR`` for
+another, ``--no-profile`` for the bundled model alone); an empty or missing
+profile reads exactly as the bundled model.
+Exit status: 0 when every file was done, 1 when some were not (the others are
+still printed), 2 for a usage error, or a model or profile that cannot be used.
 A drawing answered "not a digit" was read: it is an answer, not a failure.
 """
 
@@ -34,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
         usage="digitpad [--verbose] [FILE] | digitpad predict [--number] [--json] PATH... | "
+        "digitpad learn --label N PATH... | digitpad explain PATH --out FILE | "
         "digitpad --self-test | digitpad --install-desktop-entry",
         description="Draw or open a handwritten digit and see what it is. "
         "With no command, opens the window (showing FILE, a picture or *.ink.json, if given).",
@@ -77,18 +84,87 @@ def build_parser() -> argparse.ArgumentParser:
         default="litert",
         help="litert (default, the bundled .tflite) or keras (the .keras model; needs TensorFlow)",
     )
+    _add_profile_options(predict)
+    learn = commands.add_parser(
+        "learn",
+        help="teach digitpad your handwriting: each file shows the digit N",
+        description="Keep each picture or ink file as your example of the digit N, so that "
+        "digitpad reads your way of writing it. One line per file.",
+    )
+    learn.add_argument("paths", nargs="+", metavar="PATH", help="picture, *.ink.json or folder")
+    learn.add_argument(
+        "--label", type=_digit, required=True, metavar="N", help="the digit the files show (0-9)"
+    )
+    learn.add_argument("--model", metavar="FILE", help=argparse.SUPPRESS)
+    _add_profile_options(learn, allow_none=False)
+    explain = commands.add_parser(
+        "explain",
+        help="draw where the evidence for the answer lies",
+        description="Read one picture or ink file and write a picture of it with a heat map "
+        "over the parts that made the answer (or the digit N).",
+    )
+    explain.add_argument("path", metavar="PATH", help="picture or *.ink.json")
+    explain.add_argument("--out", required=True, metavar="FILE", help="the picture to write (PNG)")
+    explain.add_argument(
+        "--digit", type=_digit, metavar="N", help="show the evidence for N instead of the answer"
+    )
+    explain.add_argument("--model", metavar="FILE", help="model file instead of the bundled one")
+    _add_profile_options(explain)
     return parser
 
 
-def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digitpad.errors import DigitpadError, ModelError
+def _digit(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 1):
+        raise argparse.ArgumentTypeError(f"a digit 0-9 is expected, not {text!r}")
+    return int(text)
+
+
+def _add_profile_options(parser: argparse.ArgumentParser, allow_none: bool = True) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="your handwriting profile folder (default: yours, in the per-user data folder; "
+        "$DIGITPAD_PROFILE_DIR overrides)",
+    )
+    if allow_none:
+        group.add_argument(
+            "--no-profile", action="store_true", help="read with the bundled model alone"
+        )
+
+
+def _reader(args: argparse.Namespace, err: TextIO) -> Recognizer | None:
+    """The model, read through the person's profile unless ``--no-profile``; None (said on
+    ``err``) when the model cannot be loaded. A profile that cannot be used is said on
+    ``err`` and the model alone reads."""
+    from digitpad.errors import ModelError
     from digitpad.inference import load_recognizer
-    from digitpad.inputs import array_from_file, expand_paths
 
     try:
-        recognizer = load_recognizer(args.model, runtime=args.runtime)
+        recognizer = load_recognizer(args.model, runtime=getattr(args, "runtime", "litert"))
     except ModelError as error:
         print(f"digitpad: {error}", file=err)
+        return None
+    if getattr(args, "no_profile", False):
+        return recognizer
+    from digitpad.personal import PersonalRecognizer
+    from digitpad.profile import Profile
+
+    profile = Profile.load(args.profile)
+    if profile.problem:
+        print(f"digitpad: {profile.problem}", file=err)
+    personal = PersonalRecognizer(recognizer, profile)
+    if personal.examples_in_use == 0 and personal.problem:
+        print(f"digitpad: {personal.problem} Reading with the model alone.", file=err)
+    return personal
+
+
+def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from digitpad.errors import DigitpadError
+    from digitpad.inputs import array_from_file, expand_paths
+
+    recognizer = _reader(args, err)
+    if recognizer is None:
         return EXIT_USAGE
     if args.number:
         return _predict_numbers(args, recognizer, out)
@@ -179,6 +255,82 @@ def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:
         print(f"{path}: error: {reason}", file=out)
 
 
+def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``learn``: each file becomes an example of ``--label`` in the profile; one line per file."""
+    from digitpad.errors import DigitpadError
+    from digitpad.ink import is_ink_path, load_ink
+    from digitpad.inputs import array_from_file, expand_paths
+    from digitpad.personal import PersonalRecognizer
+    from digitpad.profile import ProfileError
+    from digitpad.reading import read
+
+    reader = _reader(args, err)
+    if reader is None:
+        return EXIT_USAGE
+    assert isinstance(reader, PersonalRecognizer)
+    profile = reader.profile
+    if not profile.can_change:
+        return EXIT_USAGE  # _reader has said why
+    failures = 0
+    for path, problem in expand_paths(args.paths):
+        try:
+            if problem is not None:
+                raise problem
+            ink = load_ink(path) if is_ink_path(path) else None
+            array = array_from_file(path)
+            before = read(reader.predict(array))
+            profile.add(args.label, ink=ink, array=array)
+        except ProfileError as error:
+            print(f"digitpad: {error}", file=err)
+            return EXIT_USAGE
+        except DigitpadError as error:
+            failures += 1
+            print(f"{path}: error: {error}", file=out)
+            continue
+        answer = "not a digit" if before.digit is None else str(before.digit)
+        print(
+            f"{path}: learned as {args.label} (it read {answer}, {before.confidence:.1%})", file=out
+        )
+        out.flush()
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def explain_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``explain``: the heat map of the evidence for the answer (or ``--digit``), as a picture."""
+    from digitpad.errors import DigitpadError
+    from digitpad.explain import explain, overlay_image
+    from digitpad.inference import NOT_A_DIGIT
+    from digitpad.inputs import array_from_file
+    from digitpad.reading import read
+
+    reader = _reader(args, err)
+    if reader is None:
+        return EXIT_USAGE
+    try:
+        array = array_from_file(args.path)
+    except DigitpadError as error:
+        print(f"{args.path}: error: {error}", file=out)
+        return EXIT_SOME_FAILED
+    answer = read(reader.predict(array))
+    klass = args.digit if args.digit is not None else answer.digit
+    klass = NOT_A_DIGIT if klass is None else klass
+    heat = explain(reader, array, klass)
+    try:
+        overlay_image(array, heat).save(args.out, format="PNG")
+    except (OSError, ValueError) as error:
+        why = getattr(error, "strerror", None) or str(error)
+        print(f"{args.path}: error: the picture cannot be written to {args.out} ({why}).", file=out)
+        return EXIT_SOME_FAILED
+    said = "not a digit" if answer.digit is None else str(answer.digit)
+    shown = "not a digit" if klass == NOT_A_DIGIT else str(klass)
+    evidence = "no evidence" if not heat.any() else "evidence"
+    print(
+        f"{args.path}: {said} ({answer.confidence:.1%}); {evidence} for {shown} drawn in {args.out}",
+        file=out,
+    )
+    return EXIT_OK
+
+
 def install_desktop_entry_command(out: TextIO, err: TextIO) -> int:
     from digitpad.desktop import DesktopEntryError, install_desktop_entry
 
@@ -196,7 +348,7 @@ def install_desktop_entry_command(out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS = ("predict",)
+COMMANDS = ("predict", "learn", "explain")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,7 +372,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if arguments and not arguments[0].startswith("-") and arguments[0] not in COMMANDS:
         # `digitpad FILE` (as a file manager or the .desktop entry calls it): open it in the window.
         if not os.path.lexists(arguments[0]):
-            parser.error(f"{arguments[0]!r} is neither a command (predict) nor an existing file")
+            parser.error(
+                f"{arguments[0]!r} is neither a command ({', '.join(COMMANDS)}) nor an existing file"
+            )
         from digitpad.app import main as app_main
 
         return app_main([], files=arguments)
@@ -233,6 +387,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_self_test(sys.stdout)
     if args.command == "predict":
         return predict_command(args, sys.stdout, sys.stderr)
+    if args.command == "learn":
+        return learn_command(args, sys.stdout, sys.stderr)
+    if args.command == "explain":
+        return explain_command(args, sys.stdout, sys.stderr)
     from digitpad.app import main as app_main
 
     return app_main([])

@@ -95,7 +95,7 @@ class PersonalRecognizer:
         self._revision = -1
         self._cache: dict[str, np.ndarray] = {}
         self._examples: tuple[Example, ...] = ()
-        self._matrix = np.zeros((0, 0), np.float32)
+        self._columns = np.zeros((0, 0), np.float32)
         self._votes = np.zeros((0, DIGIT_CLASSES), np.float32)
 
     # ------------------------------------------------------------------ state
@@ -128,7 +128,8 @@ class PersonalRecognizer:
         self._cache = {e.id: self._cache[e.id] for e in usable}
         self._examples = usable
         if usable:
-            self._matrix = np.ascontiguousarray(np.stack([self._cache[e.id] for e in usable]))
+            # The examples' features as columns: see similarities().
+            self._columns = np.ascontiguousarray(np.stack([self._cache[e.id] for e in usable]).T)
             self._votes = np.eye(DIGIT_CLASSES, dtype=np.float32)[[e.label for e in usable]]
         self._revision = self.profile.revision
 
@@ -147,12 +148,13 @@ class PersonalRecognizer:
 
     def predict(self, array: np.ndarray) -> np.ndarray:
         """``(28, 28)`` -> ``(11,)``."""
+        self.refresh()
+        if not self._examples:
+            return self.base.predict(array)
         return self.predict_batch(_as_batch(array))[0]
 
     def _blended(self, probabilities: np.ndarray, features: np.ndarray) -> np.ndarray:
-        return blend_probabilities(
-            probabilities, _unit(features), self._matrix, self._votes, self.blend
-        )
+        return _blend(probabilities, _unit(features), self._columns, self._votes, self.blend)
 
     def nearest(self, array: np.ndarray, count: int = 3) -> list[Neighbour]:
         """The taught examples nearest to a drawing, nearest first (for showing "why").
@@ -163,7 +165,7 @@ class PersonalRecognizer:
         if not self._examples:
             return []
         _, features = self._featured.predict_with_features(_as_batch(array))
-        distances = 1.0 - (_unit(features) @ self._matrix.T)[0]
+        distances = 1.0 - similarities(_unit(features), self._columns)[0]
         weights = _kernel(distances, self.blend)
         order = np.argsort(distances, kind="stable")[:count]
         return [Neighbour(self._examples[i], float(distances[i]), float(weights[i])) for i in order]
@@ -183,8 +185,22 @@ def blend_probabilities(
     example's digit one-hot, ``(m, 10)``. Rows no example is near are
     returned untouched (the same array when no row is).
     """
-    weights = _kernel(1.0 - units @ examples.T, blend)
-    tally = weights @ votes
+    return _blend(probabilities, units, np.ascontiguousarray(examples.T), votes, blend)
+
+
+def _blend(
+    probabilities: np.ndarray,
+    units: np.ndarray,
+    columns: np.ndarray,
+    votes: np.ndarray,
+    blend: Blend,
+) -> np.ndarray:
+    weights = _kernel(1.0 - similarities(units, columns), blend)
+    tally = (
+        np.stack([np.einsum("ij,i->j", votes, row) for row in weights])
+        if len(weights)
+        else votes[:0]
+    )
     near = tally.sum(axis=1)
     voted = near > 0
     if not voted.any():
@@ -196,6 +212,24 @@ def blend_probabilities(
     rows[:, :DIGIT_CLASSES] += blend.strength * tally[voted]
     result[voted] = rows / rows.sum(axis=1, keepdims=True)
     return result
+
+
+def similarities(units: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``(n, m)`` cosine similarities of unit rows with the examples, ``columns`` being the
+    examples' unit features as columns, ``(k, m)``.
+
+    Each drawing's features are mostly zero (ReLU: about a fifth are not), so
+    only the examples' rows for those features are summed. And not by BLAS:
+    OpenBLAS splits a product this size over several threads, and on a busy
+    machine (here, a model training on both cores) waiting for them took
+    8-12 ms for 1,000 examples instead of 0.2 ms; numpy's own loop
+    (``einsum``) runs on the calling thread. See tests/benchmarks/bench_profile.py.
+    """
+    rows = []
+    for unit in units:
+        used = np.flatnonzero(unit)
+        rows.append(np.einsum("ji,j->i", columns[used], unit[used]))
+    return np.stack(rows) if rows else np.zeros((0, columns.shape[1]), np.float32)
 
 
 def _kernel(distances: np.ndarray, blend: Blend) -> np.ndarray:

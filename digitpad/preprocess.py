@@ -12,6 +12,8 @@ Pure numpy + Pillow: no Qt, no TensorFlow.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageDraw, ImageFilter
@@ -55,10 +57,12 @@ __all__ = [
     "BOX",
     "FRAME",
     "PEN_WIDTH",
+    "InkPlacement",
     "frame_ink_map",
     "image_to_array",
     "image_to_ink_map",
     "ink_to_array",
+    "place_ink",
 ]
 
 
@@ -72,6 +76,46 @@ def ink_to_array(ink: Ink, pen_width: float = PEN_WIDTH) -> np.ndarray:
     the 20x20 box: the pad size and the pen used do not matter, only the shape.
     Raises :class:`NoDigitError` for an empty drawing.
     """
+    placement = place_ink(ink, pen_width)
+    return _render(placement.strokes, placement.offset, pen_width)
+
+
+@dataclass(frozen=True)
+class InkPlacement:
+    """Where :func:`ink_to_array` puts a drawing in the 28x28 frame.
+
+    A point ``(x, y)`` of the ink lands at ``(x, y) * scale + shift`` in frame
+    pixels (column, row; pixel ``j`` spans ``j - 0.5`` to ``j + 0.5``), so
+    anything computed on the frame (the heat map of :mod:`digitpad.explain`)
+    can be drawn back over the pad where the ink is.
+    """
+
+    scale: float
+    #: (x, y) added after scaling, in frame pixels.
+    shift: np.ndarray
+    #: The strokes scaled, not yet shifted (what the renderer draws).
+    strokes: list[np.ndarray] = field(repr=False)
+    offset: np.ndarray = field(repr=False)
+
+    def to_frame(self, points: np.ndarray) -> np.ndarray:
+        """Ink coordinates ``(n, 2)`` -> frame pixel coordinates (column, row)."""
+        return np.asarray(points, dtype=np.float64)[:, :2] * self.scale + self.shift
+
+    def frame_box_in_ink(self) -> tuple[float, float, float, float]:
+        """The whole 28x28 frame as (x0, y0, x1, y1) in ink coordinates: where to draw it on the pad.
+
+        None of it when the drawing is a dot (scale 0): then the box is empty.
+        """
+        if self.scale <= 0:
+            x, y = (float(v) for v in -self.shift)
+            return (x, y, x, y)
+        low = (np.array([-0.5, -0.5]) - self.shift) / self.scale
+        high = (np.array([FRAME - 0.5, FRAME - 0.5]) - self.shift) / self.scale
+        return (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
+
+
+def place_ink(ink: Ink, pen_width: float = PEN_WIDTH) -> InkPlacement:
+    """How :func:`ink_to_array` scales and moves ``ink`` into the frame; see :class:`InkPlacement`."""
     if ink.is_empty:
         raise NoDigitError(NOTHING_DRAWN)
     points = ink.points
@@ -87,8 +131,9 @@ def ink_to_array(ink: Ink, pen_width: float = PEN_WIDTH) -> np.ndarray:
     offset = (FRAME - 1) / 2 - size / 2
     first = _render(strokes, offset, pen_width)
     com = _centre_of_mass(first)
-    final = _render(strokes, offset + (CENTRE - com)[::-1], pen_width)
-    return final
+    offset = offset + (CENTRE - com)[::-1]
+    # The renderer puts a scaled point p at pixel coordinate p + offset.
+    return InkPlacement(scale, offset - low * scale, strokes, offset)
 
 
 def _render(strokes: list[np.ndarray], offset: np.ndarray, pen_width: float) -> np.ndarray:

@@ -33,7 +33,7 @@ import os
 import re
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +158,12 @@ class Profile:
         """The profile file."""
         return self.folder / PROFILE_FILE
 
+    @property
+    def can_change(self) -> bool:
+        """False when a stored profile that cannot be read could not be set aside either (or
+        the folder is a file): teaching would overwrite it, so it is refused (see :attr:`problem`)."""
+        return not self._blocked
+
     def _read(self) -> None:
         try:
             stat = self.path.stat()
@@ -170,7 +176,12 @@ class Profile:
             self._examples, self._stamp = (), None
         except NotADirectoryError:
             self._examples = ()
-            self.problem = f"The profile folder {self.folder} is a file, not a folder."
+            self.problem = (
+                f"The profile folder {self.folder} is a file, not a folder."
+                if self.folder.is_file()
+                else f"The profile folder {self.folder} cannot be used: part of its path is a "
+                "file, not a folder."
+            )
             self._blocked = True
         except (_Damaged, OSError, UnicodeDecodeError) as error:
             self._examples = ()
@@ -245,6 +256,12 @@ class Profile:
         example = make_example(label, ink=ink, array=array)
         self._change(lambda examples: (*examples, example))
         return example
+
+    def add_examples(self, examples: Iterable[Example]) -> None:
+        """Add several examples (made by :func:`make_example`) in one save."""
+        added = tuple(examples)
+        if added:
+            self._change(lambda old: (*old, *added))
 
     def remove(self, example_id: str) -> Example:
         """Forget one example; raises ``KeyError`` when there is no such example."""
@@ -351,8 +368,7 @@ class Profile:
                 continue
             known.add(example.id)
             found.append(example)
-        if found:
-            self._change(lambda examples: (*examples, *found))
+        self.add_examples(found)
         report.added = len(found)
         return report
 

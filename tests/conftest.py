@@ -17,6 +17,9 @@ from pathlib import Path
 
 # Qt runs offscreen in every test, before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the person's own handwriting profile: every test reads with an empty one (as the
+# bundled model alone), unless it points DIGITPAD_PROFILE_DIR or --profile elsewhere.
+os.environ["DIGITPAD_PROFILE_DIR"] = tempfile.mkdtemp(prefix="digitpad-tests-profile-")
 
 import numpy as np
 import pytest
@@ -24,6 +27,16 @@ import pytest
 from digitpad.inference import LiteRTRecognizer
 from tests.data.sets import data_folder
 from training.datasets import PenDigit, load_mnist, load_unipen
+
+
+@pytest.fixture(scope="session", autouse=True)
+def empty_profile() -> Iterator[Path]:
+    """The session's default profile folder: must still be empty at the end (no test taught it)."""
+    folder = Path(os.environ["DIGITPAD_PROFILE_DIR"])
+    yield folder
+    left = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+    shutil.rmtree(folder, ignore_errors=True)
+    assert not left, f"a test wrote into the session's default profile: {left}"
 
 
 @pytest.fixture(scope="session")
