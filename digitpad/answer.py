@@ -53,6 +53,11 @@ class AnswerPart:
     #: Where it lies in the input; None for the whole input.
     box: Box | None = None
 
+    @property
+    def probabilities(self) -> list[float]:
+        """All eleven: the ten digits', then "not a digit"'s (as the model answers)."""
+        return [*self.reading.probabilities, self.reading.not_digit]
+
 
 @dataclass(frozen=True)
 class Answer:

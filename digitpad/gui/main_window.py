@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QFont,
     QGuiApplication,
     QKeySequence,
 )
@@ -42,13 +41,13 @@ from PySide6.QtWidgets import (
 from digitpad.answer import Answer, answer_ink, answer_picture
 from digitpad.errors import DigitpadError, NoDigitError
 from digitpad.gui.about import AboutDialog
+from digitpad.gui.answer_panel import AnswerPanel
 from digitpad.gui.banner import Banner
-from digitpad.gui.chart import ConfidenceChart
-from digitpad.gui.digit_strip import DigitStrip
+from digitpad.gui.evidence import EvidenceOverlay
 from digitpad.gui.model_loader import ModelLoader
 from digitpad.gui.outlines import Outline
 from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
-from digitpad.gui.preview import ModelInputPreview
+from digitpad.gui.profile_dialog import ProfileDialog
 from digitpad.gui.sources import (
     Candidates,
     Opened,
@@ -58,10 +57,12 @@ from digitpad.gui.sources import (
     open_path,
     open_qimage,
 )
-from digitpad.gui.verdict import number_detail, verdict
+from digitpad.gui.teaching import CorrectionActions, Teacher
 from digitpad.inference import Recognizer, load_model_card
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
+from digitpad.personal import PersonalRecognizer
 from digitpad.preprocess import ink_to_array
+from digitpad.profile import Profile
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,16 @@ class MainWindow(QMainWindow):
         model_path: str | Path | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        profile: Profile | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("digitpad")
         self.setAcceptDrops(True)
         self._settings = settings if settings is not None else app_settings()
-        self._recognizer: Recognizer | None = None
+        self._recognizer: PersonalRecognizer | None = None
+        #: The person's handwriting (their taught digits), read with the model.
+        self._teacher = Teacher(profile if profile is not None else Profile.load(), self)
+        self._profile_dialog: ProfileDialog | None = None
         self._model_error: str | None = None
         self._model_path = model_path
         self._picture: Opened | None = None
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Loading the model…")
         self._loader.start(model_path)
         self._show_answer(None)
+        if self._teacher.profile.problem:
+            self.show_problem(self._teacher.profile.problem)
 
     # --------------------------------------------------------------- building
 
@@ -145,40 +152,15 @@ class MainWindow(QMainWindow):
 
         side = QVBoxLayout()
         row.addLayout(side, 2)
-        self.prediction_label = QLabel(central)
-        self.prediction_label.setObjectName("predictionLabel")
-        self.prediction_label.setAccessibleName("Predicted digit")
-        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prediction_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.prediction_label.setFont(_scaled_font(self.font(), 4.5, bold=True))
-        metrics = self.prediction_label.fontMetrics()
-        self.prediction_label.setMinimumHeight(metrics.height())
-        self.prediction_label.setMinimumWidth(metrics.horizontalAdvance("8?") + 8)
-        side.addWidget(self.prediction_label)
-
-        self.digit_strip = DigitStrip(central)
-        side.addWidget(self.digit_strip)
-
-        self.confidence_label = QLabel(central)
-        self.confidence_label.setObjectName("confidenceLabel")
-        self.confidence_label.setAccessibleName("How sure the model is")
-        self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.confidence_label.setWordWrap(True)
-        self.confidence_label.setFont(_scaled_font(self.font(), 1.2))
-        self.confidence_label.setMinimumHeight(2 * self.confidence_label.fontMetrics().height())
-        side.addWidget(self.confidence_label)
-
-        self.chart = ConfidenceChart(central)
-        side.addWidget(self.chart, 1)
-
-        preview_row = QHBoxLayout()
-        caption = QLabel("What the model sees:", central)
-        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.preview = ModelInputPreview(central)
-        caption.setBuddy(self.preview)
-        preview_row.addWidget(caption, 1)
-        preview_row.addWidget(self.preview)
-        side.addLayout(preview_row)
+        self.answer_panel = AnswerPanel(central)
+        side.addWidget(self.answer_panel, 1)
+        # The panel's parts, by the names the rest of the window (and its tests) use.
+        self.prediction_label = self.answer_panel.prediction_label
+        self.confidence_label = self.answer_panel.confidence_label
+        self.digit_strip = self.answer_panel.digit_strip
+        self.chart = self.answer_panel.chart
+        self.preview = self.answer_panel.preview
+        self._answer_tools = self.answer_panel.tools
 
         pen_row = QHBoxLayout()
         pen_label = QLabel("&Pen width:", central)
@@ -205,6 +187,7 @@ class MainWindow(QMainWindow):
             buttons.addWidget(button)
         side.addLayout(buttons)
 
+        self.evidence = EvidenceOverlay(self.pad, self.preview, self.chart, self)
         self.setCentralWidget(central)
         self.resize(QSize(1180, 600))  # a pad wide enough for an eight-digit number
 
@@ -281,6 +264,30 @@ class MainWindow(QMainWindow):
         self.about_action = action(
             "&About digitpad", [], "Version and model", self.show_about, "aboutAction"
         )
+        self.correction = CorrectionActions(self)
+        self.correction.digitChosen.connect(self.teach)
+        self._answer_tools.insertWidget(0, self.correction.button(self))
+        self.why_action = action(
+            "Show &Why",
+            [QKeySequence("Ctrl+E")],
+            "Show where the evidence for the digit lies (hover a bar for another digit)",
+            self._why_toggled,
+            "whyAction",
+        )
+        self.why_action.setCheckable(True)
+        why_button = QToolButton(self)
+        why_button.setObjectName("whyButton")
+        why_button.setDefaultAction(self.why_action)
+        why_button.setText("Why?")
+        why_button.setAccessibleName("Why")
+        self._answer_tools.insertWidget(1, why_button)
+        self.profile_action = action(
+            "Your &Handwriting…",
+            [],
+            "The digits you taught digitpad: look at them, remove, export or import",
+            self.show_profile,
+            "profileAction",
+        )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for button, act in zip(
             self._tool_buttons, (self.undo_action, self.redo_action, self.clear_action), strict=True
@@ -310,6 +317,11 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.paste_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.clear_action)
+        edit_menu.addSeparator()
+        edit_menu.addMenu(self.correction.menu)
+        edit_menu.addAction(self.profile_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.why_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -321,7 +333,8 @@ class MainWindow(QMainWindow):
         self.pad.canRedoChanged.connect(self._sync_actions)
         self.pad.pictureShownChanged.connect(self._picture_shown_changed)
         self.pad.outlineClicked.connect(self.select_digit)
-        self.digit_strip.digitSelected.connect(self.select_digit)
+        self._teacher.changed.connect(self._profile_changed)
+        self.answer_panel.digitSelected.connect(self.select_digit)
         self.open_button.clicked.connect(self.choose_file)
         self.pen_width.valueChanged.connect(self._pen_width_changed)
 
@@ -367,7 +380,9 @@ class MainWindow(QMainWindow):
         return self._recognizer is not None
 
     def _model_loaded(self, recognizer: Recognizer, seconds: float) -> None:
-        self._recognizer = recognizer
+        self._recognizer = PersonalRecognizer(recognizer, self._teacher.profile)
+        if self._recognizer.examples_in_use == 0 and self._recognizer.problem:
+            self.show_problem(self._recognizer.problem)
         self._model_error = None
         self.model_banner.hide()
         self.statusBar().showMessage(
@@ -426,26 +441,8 @@ class MainWindow(QMainWindow):
     def _show_answer(self, answer: Answer | None) -> None:
         self._answer = answer
         self._selected = 0 if answer is None else answer.least_sure()
-        if answer is None:
-            self.prediction_label.setText("")
-            self.prediction_label.setToolTip("")
-            waiting = self._recognizer is None and self._model_error is None
-            self.confidence_label.setText(
-                "Loading the model…" if waiting and self._has_input() else ""
-            )
-        elif answer.is_number:
-            self.prediction_label.setFont(_headline_font(self.font(), len(answer.parts)))
-            self.prediction_label.setText(answer.text or "")
-            self.prediction_label.setToolTip(f"The number read: {answer.text}")
-            self.prediction_label.setAccessibleDescription(f"The number read: {answer.text}")
-        else:
-            self.prediction_label.setFont(_headline_font(self.font(), 1))
-            answer_verdict = verdict(self._part_probabilities(0).tolist())
-            self.prediction_label.setText(answer_verdict.headline)
-            self.prediction_label.setToolTip(answer_verdict.detail)
-            self.prediction_label.setAccessibleDescription(answer_verdict.detail)
-            self.confidence_label.setText(answer_verdict.detail)
         self.copy_action.setEnabled(answer is not None and answer.text is not None)
+        self.correction.set_enabled(answer is not None)
         self._show_selected()
 
     def select_digit(self, index: int) -> None:
@@ -456,45 +453,27 @@ class MainWindow(QMainWindow):
         self._show_selected()
 
     def _show_selected(self) -> None:
-        """The chart, the preview, the outlines and the strip for the selected digit."""
+        """The answer panel, the outlines on the pad and the evidence, for the selected digit."""
         answer = self._answer
-        part = None if answer is None else answer.parts[self._selected]
-        # Without a model, the preview still shows what the model would read.
-        self.preview.set_array(self._input_array() if part is None else part.array)
-        self.chart.set_probabilities(
-            None if part is None else part.reading.probabilities,
-            highlight=part is not None and part.reading.is_digit,
-        )
-        if answer is not None and answer.is_number:
-            count = len(answer.parts)
-            self.confidence_label.setText(
-                number_detail(
-                    answer.confidence,
-                    self._selected,
-                    count,
-                    self._part_probabilities(self._selected).tolist(),
-                )
+        if answer is None:
+            waiting = self._recognizer is None and self._model_error is None and self._has_input()
+            # Without a model, the preview still shows what the model would read.
+            self.answer_panel.show_answer(
+                None, 0, "Loading the model…" if waiting else "", self._input_array()
             )
-            labels = [str(p.reading.digit) for p in answer.parts]
-            tips = [verdict(self._part_probabilities(i).tolist()).detail for i in range(count)]
-            self.digit_strip.set_digits(labels, tips, self._selected)
+            self.pad.set_outlines([])
+        else:
+            self.answer_panel.show_answer(answer, self._selected)
             self.pad.set_outlines(
                 [
-                    Outline(p.box, label, i == self._selected)
-                    for i, (p, label) in enumerate(zip(answer.parts, labels, strict=True))
-                    if p.box is not None
+                    Outline(part.box, str(part.reading.digit), i == self._selected)
+                    for i, part in enumerate(answer.parts)
+                    if answer.is_number and part.box is not None
                 ],
                 answer.space,
             )
-        else:
-            self.digit_strip.set_digits([], [], 0)
-            self.pad.set_outlines([], None if answer is None else answer.space)
+        self._show_evidence()
         self.predictionUpdated.emit()
-
-    def _part_probabilities(self, index: int) -> np.ndarray:
-        assert self._answer is not None
-        reading = self._answer.parts[index].reading
-        return np.array([*reading.probabilities, reading.not_digit], dtype=np.float32)
 
     def _input_array(self) -> np.ndarray | None:
         """The whole input as one 28x28 array, as the single-digit path reads it."""
@@ -519,7 +498,9 @@ class MainWindow(QMainWindow):
 
     def probabilities(self) -> np.ndarray | None:
         """The eleven probabilities shown in the chart: the digit's, or the selected digit's."""
-        return None if self._answer is None else self._part_probabilities(self._selected)
+        if self._answer is None:
+            return None
+        return np.array(self._answer.parts[self._selected].probabilities, dtype=np.float32)
 
     def predicted_digit(self) -> int | None:
         """The digit shown (the selected one of a number); None with no answer or no digit."""
@@ -528,6 +509,70 @@ class MainWindow(QMainWindow):
     def model_input(self) -> np.ndarray | None:
         """The 28x28 array the model read: the digit's, or the selected digit's."""
         return None if self._answer is None else self._answer.parts[self._selected].array
+
+    # -------------------------------------------------------------------- why
+
+    def _why_toggled(self, shown: bool) -> None:
+        self.evidence.set_shown(shown)
+        if shown:
+            self.statusBar().showMessage(
+                "Why? The hotter a part, the more it counts for the digit; "
+                "hover or click a bar to see another digit's evidence.",
+                6000,
+            )
+
+    def _show_evidence(self) -> None:
+        """Lay the evidence map over the pad and the preview, computed when the pen lifts."""
+        drawing = self.pad.is_drawing()
+        answer = None if drawing else self._answer
+        self.evidence.show(answer, self._selected, self._recognizer)
+
+    # --------------------------------------------------------------- teaching
+
+    def teach(self, digit: int) -> bool:
+        """Keep what is read (the drawing, or the selected digit of a number) as ``digit``."""
+        answer = self._answer
+        if answer is None:
+            self.statusBar().showMessage("Draw or open a digit first, then say which it is.", 4000)
+            return False
+        part = answer.parts[self._selected]
+        drawn = not answer.is_number and self.pad.has_strokes()
+        try:
+            self._teacher.teach(digit, ink=self.pad.ink() if drawn else None, array=part.array)
+        except DigitpadError as error:
+            self.show_problem(f"Could not keep that example: {error}")
+            return False
+        count = len(self._teacher.profile)
+        self.statusBar().showMessage(
+            f"Taught: that is a {digit}. Your handwriting: {count} example{'s' * (count != 1)}.",
+            5000,
+        )
+        return True
+
+    def _profile_changed(self) -> None:
+        self._picture_answer = None  # read the picture again, with the profile as it is now
+        selected = self._selected
+        self.update_prediction()
+        self.select_digit(selected)
+
+    def profile_in_use(self) -> str:
+        """How many taught examples the reading uses, in words (the dialog's status line)."""
+        count = len(self._teacher.profile)
+        recognizer = self._recognizer
+        if recognizer is not None and recognizer.problem and count:
+            return f"{count} examples taught, none in use: {recognizer.problem}"
+        return (
+            f"{count} example{'s' * (count != 1)} in use." if count else "No examples taught yet."
+        )
+
+    def show_profile(self) -> ProfileDialog:
+        """Show the taught examples (not blocking: the pad stays usable beside it)."""
+        if self._profile_dialog is None:
+            self._profile_dialog = ProfileDialog(self._teacher, self.profile_in_use, self)
+        self._profile_dialog.refresh()
+        self._profile_dialog.show()
+        self._profile_dialog.raise_()
+        return self._profile_dialog
 
     # ---------------------------------------------------------------- editing
 
@@ -682,21 +727,6 @@ def _frame_interval_ms() -> int:
     screen = QGuiApplication.primaryScreen()
     rate = screen.refreshRate() if screen is not None else 60.0
     return max(4, round(1000 / rate)) if rate and rate > 0 else 16
-
-
-def _headline_font(base: QFont, length: int) -> QFont:
-    """The big answer: a digit at full size, a long number smaller so that it fits."""
-    return _scaled_font(base, 4.5 if length <= 3 else max(2.0, 4.5 * 3 / length), bold=True)
-
-
-def _scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
-    font = QFont(base)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        font.setPixelSize(round(font.pixelSize() * factor))
-    font.setBold(bold)
-    return font
 
 
 def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:

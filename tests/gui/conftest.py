@@ -9,10 +9,11 @@ from PySide6.QtCore import QSettings, QStandardPaths
 
 from digitpad.app import create_window
 from digitpad.gui.main_window import MainWindow
+from digitpad.profile import PROFILE_ENV
 
-#: The offscreen platform warns about a feature it lacks whenever a window with
-#: a layout is shown; it says nothing about our code.
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+#: The offscreen platform warns about features it lacks whenever a window with
+#: a layout is shown, or raised to the front; it says nothing about our code.
+OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints|raise)\(\)"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -31,6 +32,16 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
         QSettings.setPath(kind, QSettings.Scope.SystemScope, str(folder / "system"))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def isolated_profile(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Never read or write the person's real handwriting profile: each test starts empty."""
+    folder = tmp_path_factory.mktemp("profile")
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
     return folder
 
 

@@ -1,0 +1,103 @@
+"""Teaching digitpad a person's handwriting from the window: "that is a 1".
+
+The actions (keys 0-9 while there is an answer, and "Correct the Answer…"
+with a digit menu, also behind a small button near the answer) only say which
+digit the person meant; :class:`Teacher` keeps the person's
+:class:`~digitpad.profile.Profile` and saves the example. The window decides
+what the example is (the drawing, or the selected digit of a number) and reads
+again afterwards.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from digitpad.ink import Ink
+from digitpad.profile import Example, Profile
+
+
+class CorrectionActions(QObject):
+    """Ten actions, "It Is 0" to "It Is 9", on keys 0-9, and a menu and button offering them."""
+
+    #: The person says the answer is this digit.
+    digitChosen = Signal(int)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.group = QActionGroup(self)
+        self.actions: list[QAction] = []
+        for digit in range(10):
+            action = QAction(f"It Is {digit}", window)
+            action.setObjectName(f"correctAs{digit}Action")
+            action.setShortcut(QKeySequence(str(digit)))
+            action.setStatusTip(f"Teach digitpad that this is a {digit} (your handwriting)")
+            action.triggered.connect(lambda _=False, d=digit: self.digitChosen.emit(d))
+            window.addAction(action)  # the keys work wherever the window has focus
+            self.group.addAction(action)
+            self.actions.append(action)
+        self.menu = QMenu("C&orrect the Answer", window)
+        self.menu.setObjectName("correctMenu")
+        self.menu.setToolTip("Teach digitpad the right digit: keys 0-9")
+        self.menu.addActions(self.actions)
+        self.menu_action = self.menu.menuAction()
+        self.menu_action.setStatusTip("Teach digitpad the right digit for this drawing")
+        self.set_enabled(False)
+
+    def button(self, parent: QWidget) -> QToolButton:
+        """The small "Correct…" button near the answer, opening the digit menu."""
+        button = QToolButton(parent)
+        button.setObjectName("correctButton")
+        button.setText("Correct…")
+        button.setAccessibleName("Correct the answer")
+        button.setToolTip("Wrong digit? Tell digitpad the right one (or press the digit's key)")
+        button.setMenu(self.menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.group.setEnabled(enabled)
+        self.menu_action.setEnabled(enabled)
+
+
+class Teacher(QObject):
+    """The person's profile, changed from the window; says when it changed."""
+
+    #: The examples changed (taught, removed, forgotten, imported).
+    changed = Signal()
+
+    def __init__(self, profile: Profile, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+
+    def teach(self, label: int, *, ink: Ink | None, array: np.ndarray) -> Example:
+        """Keep this drawing or picture as the person's ``label``.
+
+        Raises :class:`~digitpad.profile.ProfileError` when it cannot be saved.
+        """
+        example = self.profile.add(label, ink=ink, array=array)
+        self.changed.emit()
+        return example
+
+    def remove(self, example_id: str) -> None:
+        self.profile.remove(example_id)
+        self.changed.emit()
+
+    def forget_all(self) -> int:
+        count = self.profile.forget_all()
+        self.changed.emit()
+        return count
+
+    def import_from(self, folder: str) -> str:
+        """Import a folder of examples; returns what happened, in words."""
+        report = self.profile.import_from(folder)
+        self.changed.emit()
+        words = f"Imported {report.added} example{'s' * (report.added != 1)}"
+        if report.duplicates:
+            words += f", {report.duplicates} already known"
+        if report.skipped:
+            words += f"; {len(report.skipped)} file(s) skipped: {report.skipped[0][1]}"
+        return words + "."
