@@ -275,10 +275,10 @@ class MainWindow(QMainWindow):
             "whyAction",
         )
         self.why_action.setCheckable(True)
+        self.why_action.setIconText("Why?")  # the button's text
         why_button = QToolButton(self)
         why_button.setObjectName("whyButton")
         why_button.setDefaultAction(self.why_action)
-        why_button.setText("Why?")
         why_button.setAccessibleName("Why")
         self._answer_tools.insertWidget(1, why_button)
         self.profile_action = action(
