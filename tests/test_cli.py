@@ -66,6 +66,14 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         ["predict", "--bogus", "x.png"],
         ["frobnicate"],
         ["predict", "--runtime", "onnx", "x.png"],
+        ["learn", "x.png"],  # no --label
+        ["learn", "--label", "12", "x.png"],
+        ["learn", "--label", "a", "x.png"],
+        ["learn", "--label", "3"],  # no file
+        ["learn", "--label", "3", "--no-profile", "x.png"],  # nothing to learn into
+        ["predict", "--profile", "a", "--no-profile", "x.png"],
+        ["explain", "x.png"],  # no --out
+        ["explain", "x.png", "--out", "h.png", "--digit", "10"],
     ],
 )
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:

@@ -159,28 +159,6 @@ def test_learn_reports_each_bad_file_and_keeps_the_others(
     assert "Traceback" not in out + err
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["learn", "x.png"],  # no --label
-        ["learn", "--label", "12", "x.png"],
-        ["learn", "--label", "a", "x.png"],
-        ["learn", "--label", "3"],  # no file
-        ["learn", "--label", "3", "--no-profile", "x.png"],  # nothing to learn into
-        ["predict", "--profile", "a", "--no-profile", "x.png"],
-        ["explain", "x.png"],  # no --out
-        ["explain", "x.png", "--out", "h.png", "--digit", "10"],
-    ],
-)
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        cli.main(argv)
-    assert info.value.code == 2
-    err = capsys.readouterr().err
-    assert err.startswith("usage: digitpad")
-    assert "Traceback" not in err
-
-
 def test_a_profile_that_cannot_be_written_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

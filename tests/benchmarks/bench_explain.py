@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from digitpad.explain import explain
 from digitpad.inference import LiteRTRecognizer
+from tests.benchmarks.timing import timings
 
 Method = Callable[[np.ndarray, int], np.ndarray]
 EVAL_SQUARE = 5
@@ -169,17 +169,6 @@ def faithfulness(
         "hot_wins": wins / len(arrays),
         "deletion": float(np.mean(curves)),
     }
-
-
-def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
 
 
 def main() -> int:

@@ -22,7 +22,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -33,18 +32,7 @@ from digitpad.answer import answer_ink
 from digitpad.inference import load_recognizer
 from digitpad.ink import Ink
 from digitpad.numbers import clear_render_cache, read_number_file, read_number_ink
-
-
-def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and p95 in milliseconds, after one warm-up call."""
-    function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+from tests.benchmarks.timing import timings
 
 
 def live_frames(ink: Ink) -> list[Ink]:

@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,18 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from digitpad.inference import LiteRTRecognizer
 from digitpad.personal import PersonalRecognizer
 from digitpad.profile import Profile, make_example
-
-
-def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and p95 in milliseconds, after one warm-up call."""
-    function()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+from tests.benchmarks.timing import timings
 
 
 def labelled_arrays(count: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ from digitpad.gui.verdict import percent
 from digitpad.inference import LiteRTRecognizer
 from digitpad.ink import Ink, load_ink
 from digitpad.inputs import array_from_file
+from digitpad.personal import PersonalRecognizer
 from digitpad.preprocess import ink_to_array
 from tests.data.bad_inputs import bomb_png
 from tests.data.bundled import needs_round_two_model
@@ -747,7 +748,9 @@ def test_model_loads_in_the_background(qtbot) -> None:  # type: ignore[no-untype
     with qtbot.waitSignal(window.modelStateChanged, timeout=30_000) as blocker:
         window.show()
     assert blocker.args == [True]
-    assert isinstance(window.recognizer, LiteRTRecognizer)
+    # The model, read through the person's (here empty) handwriting profile.
+    assert isinstance(window.recognizer, PersonalRecognizer)
+    assert isinstance(window.recognizer.base, LiteRTRecognizer)
 
 
 # ------------------------------------------------------------------ not a digit

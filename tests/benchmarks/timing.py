@@ -1,0 +1,19 @@
+"""Timing shared by the benchmarks: median and 95th percentile of repeated calls."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and p95 in milliseconds, after one warm-up call."""
+    function()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
