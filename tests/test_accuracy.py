@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from digitpad.inference import LiteRTRecognizer
-from tests.data.bundled import needs_round_two_model
 from tests.data.sets import data_folder
 from training.evaluate import (
     evaluate_letters,
@@ -48,7 +47,6 @@ def usps_scores(recognizer: LiteRTRecognizer) -> dict[str, Any]:
     return evaluate_usps(recognizer, data_folder("usps"))
 
 
-@needs_round_two_model
 def test_pen_digits_of_held_out_writers(unipen_scores: dict[str, Any]) -> None:
     assert unipen_scores["held_out_count"] > 1000
     assert unipen_scores["held_out_accuracy"] >= PEN_TARGET, unipen_scores["per_source"]
@@ -74,7 +72,6 @@ def test_scanned_digits_cropped_tight_and_saved_small(recognizer: LiteRTRecogniz
     assert scores["held_out_accuracy"] >= TIGHT_TARGET
 
 
-@needs_round_two_model
 def test_letters_of_held_out_writers_are_not_digits(recognizer: LiteRTRecognizer) -> None:
     scores = evaluate_letters(recognizer, data_folder("unipen-dev"))
     assert scores["held_out_count"] > 2000

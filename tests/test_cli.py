@@ -26,7 +26,6 @@ from tests.data.bad_inputs import (
     write_bad_files,
     write_blank_pictures,
 )
-from tests.data.bundled import needs_round_two_model
 from tests.data.command import run_digitpad
 from tests.data.samples import NAMES, SAMPLES
 
@@ -182,7 +181,6 @@ def doodles(tmp_path: Path) -> list[Path]:
     return sorted(folder.iterdir())
 
 
-@needs_round_two_model
 def test_not_a_digit_is_an_answer_in_plain_words(
     capsys: pytest.CaptureFixture[str], doodles: list[Path], good_folder: Path
 ) -> None:
@@ -197,7 +195,6 @@ def test_not_a_digit_is_an_answer_in_plain_words(
     assert PLAIN_LINE.match(lines[2])["digit"] == "7"
 
 
-@needs_round_two_model
 def test_not_a_digit_in_json_keeps_the_keys_and_the_probabilities(
     capsys: pytest.CaptureFixture[str], doodles: list[Path], recognizer
 ) -> None:

@@ -22,8 +22,9 @@ def test_passes_with_the_bundled_model() -> None:
     assert selftest.run_self_test(out) == 0, out.getvalue()
     text = out.getvalue()
     assert f"model: {model_path()}" in text
-    checked = len(selftest.DIGITS) + len(selftest.PICTURES)
+    checked = len(selftest.DIGITS) + len(selftest.PICTURES) + 1  # and the zig-zag, refused
     assert text.count(" ok\n") == checked
+    assert "zig-zag        read as not a digit" in text
     assert f"passed: all {checked} drawings read right" in text
 
 
@@ -31,7 +32,7 @@ def test_every_builtin_digit_is_read_right_from_ink_and_picture(
     recognizer: LiteRTRecognizer,
 ) -> None:
     checks = selftest.run_checks(recognizer)
-    assert [c.expected for c in checks] == [*selftest.DIGITS, *selftest.PICTURES]
+    assert [c.expected for c in checks] == [*selftest.DIGITS, *selftest.PICTURES, None]
     assert all(c.passed for c in checks), checks
     assert all(c.confidence > 0.5 for c in checks), checks
 

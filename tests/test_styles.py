@@ -13,7 +13,6 @@ import pytest
 from digitpad.ink import Ink, load_ink
 from digitpad.preprocess import ink_to_array
 from digitpad.reading import read
-from tests.data.bundled import needs_round_two_model
 from tests.data.samples import sample
 from training.styles import (
     TEMPLATE_DIGITS,
@@ -110,13 +109,9 @@ STYLES: dict[str, tuple[int, Ink]] = {
 }
 
 
-#: Styles the first release's model misreads (a long flag read as 7).
-ROUND_TWO_STYLES = {"one with a long flag"}
-
-
 @pytest.mark.parametrize(
     "style",
-    [pytest.param(s, marks=needs_round_two_model) if s in ROUND_TWO_STYLES else s for s in STYLES],
+    STYLES,
 )
 def test_each_style_is_read_right(recognizer, style: str) -> None:
     digit, ink = STYLES[style]
@@ -124,9 +119,7 @@ def test_each_style_is_read_right(recognizer, style: str) -> None:
     assert answer.digit == digit, f"{style} read as {answer.digit} ({answer.confidence:.0%})"
 
 
-@pytest.mark.parametrize(
-    "digit", [pytest.param(1, marks=needs_round_two_model), *TEMPLATE_DIGITS[1:]]
-)
+@pytest.mark.parametrize("digit", TEMPLATE_DIGITS)
 def test_generated_templates_are_read_right(recognizer, digit: int) -> None:
     rng = np.random.default_rng(20261123)
     inks = [template_ink(digit, rng) for _ in range(5)]
@@ -134,7 +127,7 @@ def test_generated_templates_are_read_right(recognizer, digit: int) -> None:
     assert read_as == [digit] * 5
 
 
-@pytest.mark.parametrize("digit", [pytest.param(0, marks=needs_round_two_model), 7])
+@pytest.mark.parametrize("digit", [0, 7])
 def test_generated_styles_on_a_sample_are_read_right(recognizer, digit: int) -> None:
     rng = np.random.default_rng(20261123)
     base = load_ink(sample(digit, ".ink.json"))

@@ -33,6 +33,7 @@ import numpy as np
 from digitpad.errors import NoDigitError
 from digitpad.inference import CLASSES, NOT_A_DIGIT, Recognizer, load_recognizer
 from digitpad.preprocess import image_to_array, ink_to_array
+from digitpad.reading import answer_classes
 from training.datasets import (
     PenDigit,
     data_dir,
@@ -101,8 +102,8 @@ class ConfidenceRefusal:
 
 
 def answers(recognizer: Recognizer, arrays: np.ndarray) -> np.ndarray:
-    """The class answered for each array: 0-9, or NOT_A_DIGIT."""
-    return recognizer.predict_batch(arrays).argmax(axis=1)
+    """The class the app answers for each array: 0-9, or NOT_A_DIGIT (digitpad.reading's rule)."""
+    return answer_classes(recognizer.predict_batch(arrays))
 
 
 def accuracy(

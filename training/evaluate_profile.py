@@ -52,6 +52,7 @@ import numpy as np
 from digitpad.inference import DIGIT_CLASSES, NOT_A_DIGIT, LiteRTRecognizer
 from digitpad.personal import BLEND, Blend, _unit, blend_probabilities
 from digitpad.preprocess import ink_to_array
+from digitpad.reading import answer_classes
 from training.datasets import PenDigit, data_dir, load_letters, load_unipen
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES
 
@@ -94,9 +95,8 @@ class Stream:
 
 def answers(probabilities: np.ndarray) -> np.ndarray:
     """The digit answered for each row, or -1 for "not a digit" (digitpad.reading's rule)."""
-    best = probabilities[:, :DIGIT_CLASSES].argmax(axis=1)
-    is_digit = probabilities[np.arange(len(best)), best] >= probabilities[:, NOT_A_DIGIT]
-    return np.where(is_digit, best, -1)
+    classes = answer_classes(probabilities)
+    return np.where(classes == NOT_A_DIGIT, -1, classes)
 
 
 def unique_digits(everything: list[PenDigit]) -> list[PenDigit]:

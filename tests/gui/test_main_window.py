@@ -22,8 +22,8 @@ from digitpad.inputs import array_from_file
 from digitpad.personal import PersonalRecognizer
 from digitpad.preprocess import ink_to_array
 from tests.data.bad_inputs import bomb_png
-from tests.data.bundled import needs_round_two_model
 from tests.data.samples import NAMES, SAMPLES
+from tests.data.samples import sample as sample_file
 
 from .child import run_child
 from .conftest import open_window
@@ -171,25 +171,44 @@ def test_shows_the_models_own_answer_and_the_runner_up_when_unsure(
     assert percent(float(expected[digit])) in window.confidence_label.text()
 
 
-def one_with_a_flag(flag: float) -> Ink:
-    """A 1 whose top flag grows into the bar of a 7: between the two, the model hesitates."""
-    return Ink.from_lists([[[50 - flag, 10], [50, 10], [50, 100]]])
+def morph(a: int, b: int, t: float) -> Ink:
+    """The sample digit ``a`` turned a share ``t`` of the way into sample ``b``, stroke by stroke."""
+
+    def strokes(digit: int) -> list[np.ndarray]:
+        ink = load_ink(sample_file(digit, ".ink.json"))
+        low = ink.points[:, :2].min(axis=0)
+        size = float((ink.points[:, :2].max(axis=0) - low).max())
+        return [_resampled((s[:, :2] - low) / size * 100) for s in ink.strokes]
+
+    return Ink(tuple((1 - t) * x + t * y for x, y in zip(strokes(a), strokes(b), strict=True)))
+
+
+def _resampled(stroke: np.ndarray, count: int = 40) -> np.ndarray:
+    along = np.r_[0, np.cumsum(np.linalg.norm(np.diff(stroke, axis=0), axis=1))]
+    at = np.linspace(0, along[-1], count)
+    return np.c_[np.interp(at, along, stroke[:, 0]), np.interp(at, along, stroke[:, 1])]
+
+
+#: Pairs of one-stroke samples whose in-between drawings the model hesitates over.
+MORPHS = ((1, 6), (3, 9), (6, 7), (7, 9), (0, 1))
 
 
 def test_an_ambiguous_drawing_is_shown_as_unsure(qtbot, window: MainWindow, recognizer) -> None:  # type: ignore[no-untyped-def]
-    # Unsure on purpose: of 1s with ever longer flags, the one the model finds closest to a
-    # coin toss between two digits (judged here by the README's rule, not by the app's code).
+    # Unsure on purpose: of drawings half-way between two digits, the one the model finds
+    # closest to a coin toss between two digits (judged here by the README's rule, not by
+    # the app's code).
     candidates = []
-    for flag in np.arange(0.0, 40.0, 0.25):
-        probabilities = recognizer.predict(ink_to_array(one_with_a_flag(flag)))
-        first, second = np.argsort(probabilities)[::-1][:2]
-        gap = float(probabilities[first] - probabilities[second])
-        if first < 10 and second < 10 and float(probabilities[10:].sum()) < 0.05:
-            candidates.append((gap, flag, int(first), int(second)))
-    gap, flag, first, second = min(candidates)
-    assert gap < 0.25, f"no 1-to-7 drawing leaves the model unsure (closest gap {gap:.2f})"
-    [stroke] = fit_ink(one_with_a_flag(flag), window.pad.width(), window.pad.height())
-    mouse_stroke(window.pad, stroke)
+    for a, b in MORPHS:
+        for t in np.linspace(0.0, 1.0, 41):
+            probabilities = recognizer.predict(ink_to_array(morph(a, b, float(t))))
+            first, second = np.argsort(probabilities)[::-1][:2]
+            gap = float(probabilities[first] - probabilities[second])
+            if first < 10 and second < 10 and float(probabilities[10:].sum()) < 0.05:
+                candidates.append((gap, a, b, float(t), int(first), int(second)))
+    gap, a, b, t, first, second = min(candidates)
+    assert gap < 0.25, f"no in-between drawing leaves the model unsure (closest gap {gap:.2f})"
+    for stroke in fit_ink(morph(a, b, t), window.pad.width(), window.pad.height()):
+        mouse_stroke(window.pad, stroke)
     assert label(window) == f"{first}?"
     detail = window.confidence_label.text()
     assert detail.startswith(f"Not sure: {first} (")
@@ -289,7 +308,6 @@ def test_pen_width_choice_is_remembered(qtbot) -> None:  # type: ignore[no-untyp
     assert second.size().width() == 700
 
 
-@needs_round_two_model
 def test_about_summarises_the_model_card_and_shows_all_of_it_on_request(
     qtbot, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
@@ -756,7 +774,6 @@ def test_model_loads_in_the_background(qtbot) -> None:  # type: ignore[no-untype
 # ------------------------------------------------------------------ not a digit
 
 
-@needs_round_two_model
 def test_a_doodle_is_answered_not_a_digit_with_no_digit_and_no_highlight(
     window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
@@ -770,7 +787,6 @@ def test_a_doodle_is_answered_not_a_digit_with_no_digit_and_no_highlight(
     assert not window.copy_action.isEnabled()  # there is no digit to copy
 
 
-@needs_round_two_model
 def test_drawing_on_from_a_doodle_to_a_digit_brings_the_answer_back(
     window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
