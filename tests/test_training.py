@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from digitpad.inference import CLASSES, KerasRecognizer, LiteRTRecognizer
+from digitpad.reading import answer_classes
 from tests.data.sets import data_folder
 from training.datasets import load_mnist
 from training.model import ARCHITECTURES, build_model, widen_head
@@ -61,7 +62,7 @@ def test_tiny_training_run_writes_models_card_and_plots(tmp_path: Path, arch: st
     assert data["template_digits"] == 30
     # The card's MNIST score is the written model's own: recomputed here from the .tflite.
     _, (images, labels) = load_mnist(mnist)
-    read = LiteRTRecognizer(out / "digitpad.tflite").predict_batch(images).argmax(axis=1)
+    read = answer_classes(LiteRTRecognizer(out / "digitpad.tflite").predict_batch(images))
     assert card["scores"]["mnist_test"]["count"] == len(labels)
     assert card["scores"]["mnist_test"]["accuracy"] == pytest.approx(
         float((read == labels).mean()), abs=1e-4

@@ -54,11 +54,17 @@ def test_needs_the_models_ten_or_eleven_probabilities(count: int) -> None:
         verdict([1.0 / count] * count)
 
 
-def test_not_a_digit_above_every_digit_shows_no_digit() -> None:
-    answer = verdict([0.05] * 10 + [0.5])
+def test_a_sure_not_a_digit_shows_no_digit() -> None:
+    answer = verdict([0.005] * 10 + [0.95])
     assert answer.refused
     assert answer.headline == "—"
     assert answer.detail == "That doesn't look like a digit."
+
+
+def test_an_unsure_not_a_digit_shows_the_likeliest_digit_as_unsure() -> None:
+    answer = verdict([*probs(d4=0.3, d9=0.1), 0.6])  # "not a digit" at 0.6: not sure enough
+    assert not answer.refused
+    assert answer.headline == "4?"
 
 
 def test_near_certainty_is_not_rounded_to_a_hundred_percent() -> None:
