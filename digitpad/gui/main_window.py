@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self._loader.loaded.connect(self._model_loaded)
         self._loader.failed.connect(self._model_failed)
         self.statusBar().showMessage("Loading the model…")
-        self._loader.start(model_path)
+        self._loader.start(model_path, self._teacher.profile)
         self._show_answer(None)
         if self._teacher.profile.problem:
             self.show_problem(self._teacher.profile.problem)
@@ -380,7 +380,11 @@ class MainWindow(QMainWindow):
         return self._recognizer is not None
 
     def _model_loaded(self, recognizer: Recognizer, seconds: float) -> None:
-        self._recognizer = PersonalRecognizer(recognizer, self._teacher.profile)
+        self._recognizer = (
+            recognizer
+            if isinstance(recognizer, PersonalRecognizer)
+            else PersonalRecognizer(recognizer, self._teacher.profile)
+        )
         if self._recognizer.examples_in_use == 0 and self._recognizer.problem:
             self.show_problem(self._recognizer.problem)
         self._model_error = None

@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from digitpad.errors import ModelError
 from digitpad.inference import LiteRTRecognizer, Recognizer
+from digitpad.personal import PersonalRecognizer
+from digitpad.profile import Profile
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +28,23 @@ class _Signals(QObject):
 
 
 class _LoadJob(QRunnable):
-    def __init__(self, path: Path | None, signals: _Signals) -> None:
+    def __init__(self, path: Path | None, signals: _Signals, profile: Profile | None) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._path = path
         self._signals = signals
+        self._profile = profile
 
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            recognizer = LiteRTRecognizer(self._path)
+            recognizer: Recognizer = LiteRTRecognizer(self._path)
+            if self._profile is not None:
+                # The taught examples' features are computed here, off the GUI thread
+                # (a profile of 1,000 examples takes about half a second).
+                personal = PersonalRecognizer(recognizer, self._profile)
+                personal.refresh()
+                recognizer = personal
         except ModelError as error:
             self._signals.failed.emit(str(error))
             return
@@ -49,7 +58,11 @@ class _LoadJob(QRunnable):
 
 
 class ModelLoader(QObject):
-    """Starts one background load; emits :attr:`loaded` (recognizer, seconds) or :attr:`failed`."""
+    """Starts one background load; emits :attr:`loaded` (recognizer, seconds) or :attr:`failed`.
+
+    Given the person's profile, the recognizer is the model read through it
+    (:class:`~digitpad.personal.PersonalRecognizer`), made ready in the background.
+    """
 
     loaded = Signal(object, float)
     failed = Signal(str)
@@ -63,16 +76,16 @@ class ModelLoader(QObject):
         self._signals.loaded.connect(self.loaded)
         self._signals.failed.connect(self.failed)
 
-    def start(self, path: str | Path | None = None) -> None:
-        self._pool.start(self.job(path))
+    def start(self, path: str | Path | None = None, profile: Profile | None = None) -> None:
+        self._pool.start(self.job(path, profile))
 
-    def job(self, path: str | Path | None = None) -> QRunnable:
+    def job(self, path: str | Path | None = None, profile: Profile | None = None) -> QRunnable:
         """The load that :meth:`start` runs in the background.
 
         Its ``run()`` may also be called on the GUI thread, where the signals
         are delivered at once; coverage cannot follow Qt's own worker threads.
         """
-        return _LoadJob(Path(path) if path is not None else None, self._signals)
+        return _LoadJob(Path(path) if path is not None else None, self._signals, profile)
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         """Block until the load finished (for shutdown and tests)."""
