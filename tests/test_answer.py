@@ -1,0 +1,96 @@
+"""What the window answers (digitpad.answer), without a window: one digit, or a number."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digitpad.answer import NUMBER_MIN_ASPECT, answer_ink, answer_picture
+from digitpad.inference import LiteRTRecognizer
+from digitpad.ink import Ink, load_ink
+from digitpad.preprocess import image_to_array, ink_to_array
+from digitpad.reading import read
+from tests.data.numbers import compose, picture_of
+from tests.data.samples import sample
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_one_digit_is_the_single_digit_path_exactly(
+    recognizer: LiteRTRecognizer, digit: int
+) -> None:
+    ink = load_ink(sample(digit, ".ink.json"))
+    answer = answer_ink(ink, recognizer)
+    assert answer is not None
+    assert not answer.is_number
+    (part,) = answer.parts
+    np.testing.assert_array_equal(part.array, ink_to_array(ink))
+    assert part.reading == read(recognizer.predict(ink_to_array(ink)))
+    assert answer.text == str(digit)
+
+
+def test_a_number_gets_a_part_per_digit_left_to_right(recognizer: LiteRTRecognizer) -> None:
+    ink, lefts = compose("4071")
+    answer = answer_ink(ink, recognizer)
+    assert answer is not None
+    assert answer.is_number
+    assert answer.text == "4071"
+    boxes = [part.box for part in answer.parts]
+    assert all(box is not None for box in boxes)
+    assert [round(b[0]) for b in boxes if b] == [round(x) for x in lefts]
+    assert answer.confidence == pytest.approx(np.prod([p.reading.confidence for p in answer.parts]))
+    least = answer.least_sure()
+    assert answer.parts[least].reading.confidence == min(p.reading.confidence for p in answer.parts)
+
+
+def test_a_narrow_drawing_is_never_read_as_a_number(recognizer: LiteRTRecognizer) -> None:
+    """Two ones one above the other are taller than wide: one answer, whatever it is."""
+    ink = Ink((np.array([[0.0, 0.0], [2.0, 40.0]]), np.array([[0.0, 60.0], [2.0, 100.0]])))
+    points = ink.points
+    width, height = points.max(axis=0) - points.min(axis=0)
+    assert width < NUMBER_MIN_ASPECT * height
+    answer = answer_ink(ink, recognizer)
+    assert answer is not None
+    assert not answer.is_number
+
+
+def test_nothing_drawn_is_no_answer(recognizer: LiteRTRecognizer) -> None:
+    assert answer_ink(Ink(()), recognizer) is None
+
+
+def test_the_frame_lies_over_each_digit(recognizer: LiteRTRecognizer) -> None:
+    ink, _ = compose("58")
+    answer = answer_ink(ink, recognizer)
+    assert answer is not None
+    assert answer.is_number
+    for index, part in enumerate(answer.parts):
+        frame = answer.frame_rect(index)
+        assert frame is not None
+        assert part.box is not None
+        x0, y0, x1, y1 = part.box
+        fx0, fy0, fx1, fy1 = frame
+        assert fx0 < x0 < x1 < fx1
+        assert fy0 < y0 < y1 < fy1
+        # The 28x28 frame is 1.4 times the 20x20 box the digit is scaled into.
+        assert (fx1 - fx0) == pytest.approx(1.4 * max(x1 - x0, y1 - y0), rel=0.2)
+
+
+def test_a_picture_of_a_number_has_boxes_in_its_pixels(recognizer: LiteRTRecognizer) -> None:
+    ink, _ = compose("306")
+    image = picture_of(ink)
+    answer = answer_picture(image, image_to_array(image), recognizer)
+    assert answer.text == "306"
+    assert answer.space == image.size
+    for part in answer.parts:
+        assert part.box is not None
+        x0, y0, x1, y1 = part.box
+        assert 0 <= x0 < x1 <= image.width
+        assert 0 <= y0 < y1 <= image.height
+
+
+def test_a_picture_of_one_digit_is_one_answer(recognizer: LiteRTRecognizer) -> None:
+    array = image_to_array(sample(3))
+    with Image.open(sample(3)) as image:
+        answer = answer_picture(image.convert("L"), array, recognizer)
+    assert not answer.is_number
+    assert answer.text == "3"
