@@ -19,6 +19,7 @@ and are reported on the held-out writers. Pure numpy + Pillow: no Qt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,7 @@ from digitpad.errors import NoDigitError
 from digitpad.inference import Recognizer
 from digitpad.ink import Ink
 from digitpad.numbers import NumberReading, read_number_image, read_number_ink
-from digitpad.preprocess import PEN_WIDTH, ink_to_array
+from digitpad.preprocess import ink_to_array, place_ink
 from digitpad.reading import Reading, read
 
 #: A number's ink is at least this wide for its height: two digits side by side
@@ -52,6 +53,8 @@ class AnswerPart:
     array: np.ndarray = field(repr=False, compare=False)
     #: Where it lies in the input; None for the whole input.
     box: Box | None = None
+    #: The strokes it was read from (drawn input); None for a picture.
+    ink: Ink | None = field(default=None, repr=False, compare=False)
 
     @property
     def probabilities(self) -> list[float]:
@@ -90,23 +93,23 @@ class Answer:
     def frame_rect(self, index: int) -> Box | None:
         """Where part ``index``'s 28x28 array lies on the input, in the input's units.
 
-        The array's ink and the part's box are the same marks, so matching the
-        two boxes places the whole frame (and any map drawn on it, such as the
-        evidence heat map) over the pad or the picture. Drawn ink is framed with
-        the model's pen around the points, hence the half pen width taken off.
-        None without a box or ink.
+        So that a map of the frame (the evidence heat map) can be laid over the
+        pad or the picture. Drawn ink is placed exactly as ``ink_to_array``
+        placed it (:func:`~digitpad.preprocess.place_ink`); for a picture the
+        array's ink box is matched to the part's box, the same marks. None
+        without a box or ink.
         """
         part = self.parts[index]
+        if part.ink is not None:
+            return place_ink(part.ink).frame_box_in_ink()
         if part.box is None:
             return None
         rows = np.flatnonzero(part.array.max(axis=1) > INK_LEVEL)
         cols = np.flatnonzero(part.array.max(axis=0) > INK_LEVEL)
         if len(rows) == 0 or len(cols) == 0:
             return None
-        inset = PEN_WIDTH / 2 if self.space is None else 0.0
-        left, top = cols[0] + inset, rows[0] + inset
-        width = max(cols[-1] + 1 - inset - left, 1e-9)
-        height = max(rows[-1] + 1 - inset - top, 1e-9)
+        left, top = cols[0], rows[0]
+        width, height = cols[-1] + 1 - left, rows[-1] + 1 - top
         x0, y0, x1, y1 = part.box
         scale = max((x1 - x0) / width, (y1 - y0) / height)
         origin_x, origin_y = x0 - left * scale, y0 - top * scale
@@ -120,14 +123,16 @@ def answer_ink(ink: Ink, recognizer: Recognizer) -> Answer | None:
         array = ink_to_array(ink)
     except NoDigitError:
         return None
-    whole = Answer((AnswerPart(read(recognizer.predict(array)), array, _bounds(ink)),))
+    whole = Answer((AnswerPart(read(recognizer.predict(array)), array, _bounds(ink), ink),))
     if not _wide(ink):
         return whole
     try:
         number = read_number_ink(ink, recognizer)
     except NoDigitError:
         return whole
-    return _as_number(number) if _laid_out_as_a_number(number) else whole
+    if not _laid_out_as_a_number(number):
+        return whole
+    return _as_number(number, lambda ids: Ink(tuple(ink.strokes[i] for i in ids)))
 
 
 def answer_picture(image: Image.Image, array: np.ndarray, recognizer: Recognizer) -> Answer:
@@ -142,7 +147,7 @@ def answer_picture(image: Image.Image, array: np.ndarray, recognizer: Recognizer
         return whole
     if not _laid_out_as_a_number(number):
         return whole
-    return Answer(_as_number(number).parts, space=(float(width), float(height)))
+    return _as_number(number, space=(float(width), float(height)))
 
 
 def _bounds(ink: Ink) -> Box:
@@ -162,12 +167,17 @@ def _laid_out_as_a_number(number: NumberReading) -> bool:
     return len(digits) >= 2 and min(d.confidence for d in digits) >= NUMBER_MIN_CONFIDENCE
 
 
-def _as_number(number: NumberReading) -> Answer:
+def _as_number(
+    number: NumberReading,
+    ink_of: Callable[[tuple[int, ...]], Ink] | None = None,
+    space: tuple[float, float] | None = None,
+) -> Answer:
+    """An answer part per digit; ``ink_of`` gives a drawn digit's strokes from its ids."""
     parts = []
     for digit in number.digits:
         probabilities = np.asarray(digit.probabilities, dtype=np.float64)
         not_digit = max(0.0, 1.0 - float(probabilities.sum()))
-        parts.append(
-            AnswerPart(Reading(tuple(digit.probabilities), not_digit), digit.array, digit.box)
-        )
-    return Answer(tuple(parts))
+        reading = Reading(tuple(digit.probabilities), not_digit)
+        ink = None if ink_of is None else ink_of(digit.ids)
+        parts.append(AnswerPart(reading, digit.array, digit.box, ink))
+    return Answer(tuple(parts), space)

@@ -117,6 +117,8 @@ class DigitReading:
     box: tuple[float, float, float, float]
     #: The 28x28 array the model read, for showing what it sees.
     array: np.ndarray = field(repr=False, compare=False)
+    #: What it is made of: stroke indices (ink) or piece-map ids (pictures).
+    ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
             d.probabilities,
             (d.box[0] * back_x, d.box[1] * back_y, d.box[2] * back_x, d.box[3] * back_y),
             d.array,
+            d.ids,
         )
         for d in reading.digits
     )
@@ -357,6 +360,11 @@ def _choose(
                 tuple(float(p) for p in probabilities[index][:DIGIT_CLASSES]),
                 candidates[index].box,
                 candidates[index].array,
+                tuple(
+                    i
+                    for piece in pieces[candidates[index].start : candidates[index].stop]
+                    for i in piece.ids
+                ),
             )
         )
     return NumberReading(tuple(digits))

@@ -71,6 +71,9 @@ def test_the_frame_lies_over_each_digit(recognizer: LiteRTRecognizer) -> None:
         fx0, fy0, fx1, fy1 = frame
         assert fx0 < x0 < x1 < fx1
         assert fy0 < y0 < y1 < fy1
+        # Drawn digits keep their strokes: the frame is where ink_to_array put them.
+        assert part.ink is not None
+        np.testing.assert_array_equal(ink_to_array(part.ink), part.array)
         # The 28x28 frame is 1.4 times the 20x20 box the digit is scaled into.
         assert (fx1 - fx0) == pytest.approx(1.4 * max(x1 - x0, y1 - y0), rel=0.2)
 
