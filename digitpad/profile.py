@@ -43,8 +43,8 @@ from digitpad.errors import DigitpadError, InputError
 from digitpad.ink import INK_SUFFIX, Ink, ink_from_json
 from digitpad.preprocess import FRAME
 
-#: Qt's organisation and application names of the app (``digitpad.gui.main_window``
-#: sets the same; a test checks they agree): the per-user folder is named after them.
+#: Qt's organisation and application names of the app (the window and its settings
+#: use these): the per-user folder is named after them.
 ORGANISATION = "digitpad"
 APPLICATION = "digitpad"
 #: Overrides where the profile lives (a folder).

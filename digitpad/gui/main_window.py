@@ -62,12 +62,10 @@ from digitpad.inference import Recognizer, load_model_card
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.personal import PersonalRecognizer
 from digitpad.preprocess import ink_to_array
-from digitpad.profile import Profile
+from digitpad.profile import APPLICATION, ORGANISATION, Profile
 
 log = logging.getLogger(__name__)
 
-ORGANISATION = "digitpad"
-APPLICATION = "digitpad"
 PEN_WIDTHS = (4, 40)
 SAVE_FILTERS = f"PNG picture (*.png);;digitpad drawing (*{INK_SUFFIX})"
 
