@@ -440,9 +440,15 @@ class MainWindow(QMainWindow):
             return None
         return answer_ink(self.pad.ink(), recognizer)
 
-    def _show_answer(self, answer: Answer | None) -> None:
+    def _show_answer(self, answer: Answer | None, keep: int | None = None) -> None:
+        """Show ``answer``, with its digit ``keep`` selected if it has one, else the least sure."""
         self._answer = answer
-        self._selected = 0 if answer is None else answer.least_sure()
+        if answer is None:
+            self._selected = 0
+        elif keep is not None and 0 <= keep < len(answer.parts):
+            self._selected = keep
+        else:
+            self._selected = answer.least_sure()
         self.copy_action.setEnabled(answer is not None and answer.text is not None)
         self.correction.set_enabled(answer is not None)
         self._show_selected()
@@ -553,9 +559,8 @@ class MainWindow(QMainWindow):
 
     def _profile_changed(self) -> None:
         self._picture_answer = None  # read the picture again, with the profile as it is now
-        selected = self._selected
-        self.update_prediction()
-        self.select_digit(selected)
+        self._timer.stop()
+        self._show_answer(self._current_answer(), keep=self._selected)
 
     def profile_in_use(self) -> str:
         """How many taught examples the reading uses, in words (the dialog's status line)."""
