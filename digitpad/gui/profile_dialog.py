@@ -125,12 +125,7 @@ class ProfileDialog(QDialog):
 
     def remove_selected(self) -> None:
         ids = [item.data(ID_ROLE) for item in self.examples.selectedItems()]
-
-        def remove() -> None:
-            for example_id in ids:
-                self._teacher.remove(example_id)
-
-        self._safely(remove)
+        self._safely(lambda: self._teacher.remove(ids))
 
     def confirm_forget_all(self) -> None:
         count = len(self._teacher.profile)
@@ -155,7 +150,7 @@ class ProfileDialog(QDialog):
             files = self._teacher.profile.export_to(folder)
             self.status.setText(f"Exported {len(files)} examples to {folder}.")
 
-        self._safely(export, refresh=False)
+        self._safely(export)
 
     def choose_import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import examples from a folder")
@@ -167,14 +162,14 @@ class ProfileDialog(QDialog):
             words = self._teacher.import_from(folder)
             self.status.setText(f"{words} {self._in_use()}")
 
-        self._safely(run, refresh=False)
+        self._safely(run)
 
-    def _safely(self, change: Callable[[], object], refresh: bool = True) -> None:
-        """Run a change; a failure is said in the status line, never as a traceback."""
+    def _safely(self, change: Callable[[], object]) -> None:
+        """Run a change; a failure is said in the status line, never as a traceback.
+
+        What changed the examples is shown by :meth:`refresh`, on the teacher's signal.
+        """
         try:
             change()
         except (DigitpadError, OSError, KeyError, ValueError) as error:
             self.status.setText(f"That did not work: {error}")
-            return
-        if refresh:
-            self.refresh()

@@ -10,6 +10,8 @@ again afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -82,9 +84,16 @@ class Teacher(QObject):
         self.changed.emit()
         return example
 
-    def remove(self, example_id: str) -> None:
-        self.profile.remove(example_id)
-        self.changed.emit()
+    def remove(self, example_ids: Sequence[str]) -> None:
+        """Forget these examples; one change for the window to read again after."""
+        removed = 0
+        try:
+            for example_id in example_ids:
+                self.profile.remove(example_id)
+                removed += 1
+        finally:
+            if removed:
+                self.changed.emit()
 
     def forget_all(self) -> int:
         count = self.profile.forget_all()
