@@ -2,7 +2,7 @@
 
 Where the data lives is never hard-coded: each loader takes a folder, and
 :func:`data_dir` finds it from an option or the environment
-(``DIGITPAD_DATA_DIR`` holding ``mnist/``, ``unipen-dev/``, ``usps/``; or
+(``DIGITPAD_DATA_DIR`` holding ``mnist/``, ``unipen-dev/``, ``usps/``, ``car-a/``; or
 ``DIGITPAD_MNIST_DIR`` etc. for one set). Pure numpy + Pillow, so the tests
 use it too.
 """
@@ -27,11 +27,12 @@ SET_ENVS = {
     "mnist": "DIGITPAD_MNIST_DIR",
     "unipen-dev": "DIGITPAD_UNIPEN_DIR",
     "usps": "DIGITPAD_USPS_DIR",
+    "car-a": "DIGITPAD_CAR_A_DIR",
 }
 
 
 def data_dir(name: str, option: str | os.PathLike[str] | None = None) -> Path | None:
-    """Folder of data set ``name`` ("mnist", "unipen-dev", "usps"), or None if not configured."""
+    """Folder of data set ``name`` ("mnist", "unipen-dev", "usps", "car-a"), or None if not configured."""
     if option:
         return Path(option)
     specific = os.environ.get(SET_ENVS[name])

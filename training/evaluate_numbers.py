@@ -47,6 +47,7 @@ from digitpad.numbers import read_number_image, read_number_ink
 from digitpad.preprocess import frame_ink_map, image_to_ink_map, ink_to_array
 from digitpad.reading import read
 from digitpad.segment import INK_LEVEL, label_components
+from training.cheques import car_a_labels
 from training.datasets import (
     DATA_ENV,
     PenDigit,
@@ -57,7 +58,7 @@ from training.datasets import (
     on_paper,
     upscaled_on_margin,
 )
-from training.splits import UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
+from training.splits import UNIPEN_HOLDOUT_SOURCES, car_a_held_out, usps_holdout_mask
 
 #: Seed of the composed numbers (fixed: every run measures the same numbers).
 SEED = 11
@@ -281,10 +282,9 @@ def evaluate_pictures(
 def evaluate_car_a(
     recognizer: Recognizer, folder: Path, part: str, count: int, show: int = 0
 ) -> dict[str, object]:
-    lines = (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
-    keep = 1 if part == "holdout" else 0
-    chosen = [r for i, r in enumerate(rows) if i % 2 == keep][:count]
+    held_out = part == "holdout"
+    chosen = [r for i, r in enumerate(car_a_labels(folder)) if car_a_held_out(i) == held_out]
+    chosen = chosen[:count]
     items = [(r["number"], folder / r["file"]) for r in chosen]
     return _score(
         items,

@@ -27,3 +27,9 @@ def usps_holdout_mask(count: int) -> np.ndarray:
     mask = np.zeros(count, dtype=bool)
     mask[order[: round(count * USPS_HOLDOUT_FRACTION)]] = True
     return mask
+
+
+def car_a_held_out(index: int) -> bool:
+    """Whether row ``index`` of CAR-A's ``labels.jsonl`` is held out: the odd rows are
+    measured (``training.evaluate_numbers``), the even ones may be tuned and trained on."""
+    return index % 2 == 1

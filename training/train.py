@@ -40,6 +40,7 @@ from digitpad import __version__
 from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer, Recognizer
 from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
 from training.augment import Augmentation, augment_batch
+from training.cheques import car_a_labels, cheque_samples
 from training.datasets import (
     PenDigit,
     data_dir,
@@ -53,7 +54,12 @@ from training.evaluate import evaluate_all, report
 from training.export import check_agreement, check_features, to_tflite
 from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
-from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
+from training.splits import (
+    LETTER_HOLDOUT_SOURCES,
+    UNIPEN_HOLDOUT_SOURCES,
+    car_a_held_out,
+    usps_holdout_mask,
+)
 from training.styles import STYLED_DIGITS, TEMPLATE_DIGITS, styled_ink, styled_raster, template_ink
 
 # The real digits the first 11-class candidates refused were ones and zeros:
@@ -103,6 +109,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--templates", type=int, default=1500,
         help="whole digits drawn in missing styles, per digit (open 4s, tailed 9s, flagged 1s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--car-a-dir", help="CAR-A cheque amounts folder (tuning half only is used)"
+    )
+    parser.add_argument(
+        "--cheque-repeat", type=int, default=3,
+        help="times each CAR-A tuning-half digit is seen an epoch; 0 for none",
     )  # fmt: skip
     parser.add_argument(
         "--letters-repeat", type=int, default=1,
@@ -261,9 +274,25 @@ def mnist_pairs(x: np.ndarray, count: int, seed: int) -> np.ndarray:
     return np.stack([pair_raster(x[a], x[b], rng) for a, b in chosen]).astype(np.float32)
 
 
+def cheque_training(
+    folder: Path, args: argparse.Namespace
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """Digits and non-digit pieces of the CAR-A tuning half (training/cheques.py); a piece
+    the judge reads as a one or a zero (a slash, a dot) is not taught as "not a digit"."""
+    rows = [row for i, row in enumerate(car_a_labels(folder)) if not car_a_held_out(i)]
+    digits, labels, pieces = cheque_samples(folder, rows)
+    counts = {"car_a_training_digits": len(digits)}
+    if args.judge and len(pieces):
+        share = LiteRTRecognizer(args.judge).predict_batch(pieces)[:, JUDGED_DIGITS].max(axis=1)
+        counts["car_a_pieces_dropped_by_judge"] = int((share >= JUDGE_SHARE).sum())
+        pieces = pieces[share < JUDGE_SHARE]
+    counts["car_a_non_digit_pieces"] = len(pieces)
+    return digits, labels, pieces, counts
+
+
 def real_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    """UNIPEN training sources and the USPS training part, through the app's own preprocessing;
-    the styles and non-digits made from them."""
+    """UNIPEN training sources, the USPS training part and the CAR-A tuning half, through the
+    app's own preprocessing; the styles and non-digits made from them."""
     arrays, labels, counts = [], [], {}
     unipen = None if args.no_real else data_dir("unipen-dev", args.unipen_dir)
     digits: list[PenDigit] = []
@@ -290,6 +319,13 @@ def real_training_data(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray
             arrays.append(np.stack([image_to_array(usps_picture(im, rng)) for im in images[train]]))
             labels.append(usps_labels[train])
         counts["usps_training_digits"] = int(train.sum())
+    car_a = None if args.no_real else data_dir("car-a", args.car_a_dir)
+    if car_a is not None and args.cheque_repeat > 0:
+        cheques, cheque_labels, pieces, cheque_counts = cheque_training(car_a, args)
+        arrays += [cheques] * args.cheque_repeat + [pieces]
+        labels += [cheque_labels] * args.cheque_repeat
+        labels.append(np.full(len(pieces), NOT_A_DIGIT, np.int64))
+        counts.update(cheque_counts)
     if not arrays:
         return np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64), counts
     return np.concatenate(arrays).astype(np.float32), np.concatenate(labels), counts
