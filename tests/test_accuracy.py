@@ -38,7 +38,7 @@ DIGITS_REFUSED_LIMIT = 0.003
 #: What the bundled model reaches where it misses a target (issue 9): held here so
 #: that no change slips below it, while the target itself stays a strict expected
 #: failure that turns into a failure the day a model meets it (then drop the mark).
-PEN_SOURCE_FLOOR = 0.975  # art: 97.65%
+PEN_SOURCE_FLOOR = 0.98  # art: 98.24%
 TIGHT_FLOOR = 0.985  # 98.86%
 MISSED = pytest.mark.xfail(
     strict=True, reason="issue 9: the bundled eleven-class model misses this target"

@@ -42,6 +42,7 @@ TRAINING_DATA = (
     ("mnist_training_digits", "MNIST digits"),
     ("unipen_training_digits", "pen-drawn digits (UNIPEN)"),
     ("usps_training_digits", "scanned digits (USPS)"),
+    ("car_a_training_digits", "digits from real bank cheques (CAR-A)"),
     ("letters_training", "handwritten letters, as “not a digit”"),
 )
 #: Synthesised training data: card key -> what kind it is.

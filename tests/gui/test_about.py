@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digitpad.gui.about import score_rows, summary_html, training_sentence
+from digitpad.inference import load_model_card
 
 CARD = {
     "digitpad_version": "9.9.9",
@@ -53,3 +54,9 @@ def test_an_old_or_odd_card_still_gives_a_summary() -> None:
     assert training_sentence(odd) == ""
     assert "Show the full model card" in summary_html(odd)
     assert "No model card" in summary_html({})
+
+
+def test_the_bundled_cards_summary_names_each_real_data_set_it_learnt_from() -> None:
+    sentence = training_sentence(load_model_card())
+    for name in ("MNIST", "UNIPEN", "USPS", "bank cheques (CAR-A)", "“not a digit”"):
+        assert name in sentence, sentence
