@@ -217,9 +217,7 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
     """Read the number in a picture; boxes are in the picture's own pixels."""
     image = open_image(source)
     width, height = image.size
-    scale = min(1.0, WORK_HEIGHT / height, WORK_WIDTH / width)
-    work_side = max(1, round(max(width, height) * scale))
-    ink = image_to_ink_map(image, work_side=work_side)
+    ink = number_ink_map(image)
     # The map's actual scale (rounding), to give boxes back in the picture's pixels.
     back_x, back_y = width / ink.shape[1], height / ink.shape[0]
     cut = picture_pieces(ink)
@@ -247,6 +245,14 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
         for d in reading.digits
     )
     return NumberReading(digits)
+
+
+def number_ink_map(image: Image.Image) -> np.ndarray:
+    """The picture's ink map as the number reader cuts it: at the picture's own size, or
+    shrunk to fit WORK_HEIGHT x WORK_WIDTH."""
+    width, height = image.size
+    scale = min(1.0, WORK_HEIGHT / height, WORK_WIDTH / width)
+    return image_to_ink_map(image, work_side=max(1, round(max(width, height) * scale)))
 
 
 def read_number_file(path: str | Path, recognizer: Recognizer) -> NumberReading:
@@ -433,8 +439,15 @@ def _picture_array(cut: PictureCut, group: Sequence[Piece]) -> np.ndarray:
     x0, y0, x1, y1 = (int(v) for v in _union(group))
     ids = [i for piece in group for i in piece.ids]
     region = cut.ids[y0:y1, x0:x1]
-    mask = np.isin(region, ids)
-    # The anti-aliased rim below the labelling level belongs to the piece it touches.
+    return frame_piece(cut.ink[y0:y1, x0:x1], np.isin(region, ids), region == 0)
+
+
+def frame_piece(ink: np.ndarray, mask: np.ndarray, unlabelled: np.ndarray) -> np.ndarray:
+    """The ink under ``mask`` alone, framed as one digit.
+
+    The anti-aliased rim below the labelling level (``unlabelled`` pixels)
+    belongs to the piece it touches, so the digit keeps its stroke width; the
+    ink of other pieces is left out.
+    """
     grown = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).filter(_GROW)) > 0
-    ink = cut.ink[y0:y1, x0:x1] * (grown & ((region == 0) | mask))
-    return frame_ink_map(ink)
+    return frame_ink_map(ink * (grown & (unlabelled | mask)))

@@ -10,7 +10,8 @@ from PIL import Image
 
 from digitpad.inference import LiteRTRecognizer
 from tests.data.sets import data_folder
-from training.cheques import car_a_labels, cheque_samples
+from training.cheques import cheque_samples
+from training.datasets import car_a_labels
 from training.splits import car_a_held_out
 
 

@@ -5,7 +5,7 @@ amounts look different again (a printed security background left faint after
 paper removal, hurried strokes, digits leaning into each other), and read
 through labelled boxes the model got about 89% of their digits right. The
 CAR-A development part labels a box for every digit, so its tuning half
-(:func:`training.splits.car_a_rows`) gives real cheque digits to train on,
+(:func:`training.splits.car_a_held_out`) gives real cheque digits to train on,
 cut out of the same ink map the number reader cuts pictures from; the ink
 between the boxes (separators, underline ends, stray strokes) gives real
 "not a digit" pieces. The other half is never trained on: it is what
@@ -14,16 +14,14 @@ between the boxes (separators, underline ends, stray strokes) gives real
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageFilter
 
 from digitpad.errors import DigitpadError
 from digitpad.images import open_image
-from digitpad.preprocess import frame_ink_map, image_to_ink_map
+from digitpad.numbers import frame_piece, number_ink_map
 from digitpad.segment import INK_LEVEL, erase_lines, label_components
 
 #: A component with less than this share of its ink inside a digit's box is a
@@ -32,13 +30,6 @@ NEIGHBOUR_SHARE = 0.2
 #: Ink outside every digit box is a non-digit piece when it is at least this
 #: tall or wide (in digit heights): smaller bits are specks the reader drops anyway.
 PIECE_SIZE = 0.15
-GROW = ImageFilter.MaxFilter(3)
-
-
-def car_a_labels(folder: str | Path) -> list[dict[str, Any]]:
-    """Every row of ``labels.jsonl``, in file order (the split is by row index)."""
-    lines = (Path(folder) / "labels.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 def cheque_samples(
@@ -49,14 +40,12 @@ def cheque_samples(
     labels: list[int] = []
     others: list[np.ndarray] = []
     for row in rows:
-        image = open_image(Path(folder) / row["file"])
-        # The number reader's own map: pictures this small are read at their own size.
-        ink = erase_lines(image_to_ink_map(image, work_side=max(image.size)))
+        ink = erase_lines(number_ink_map(open_image(Path(folder) / row["file"])))
         scale = ink.shape[1] / row["width"], ink.shape[0] / row["height"]
         boxes = [_scaled(d["box"], scale) for d in row["digits"]]
         components, _ = label_components(ink > INK_LEVEL)
         for box, digit in zip(boxes, row["digits"], strict=True):
-            array = _framed(ink, _digit_mask(components, box), box)
+            array = _framed(ink, components, _digit_mask(components, box), box)
             if array is not None:
                 digits.append(array)
                 labels.append(int(digit["digit"]))
@@ -105,20 +94,18 @@ def _non_digit_pieces(
         if size < PIECE_SIZE * height:
             continue
         box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-        array = _framed(ink, mask, box)
+        array = _framed(ink, components, mask, box)
         if array is not None:
             pieces.append(array)
     return pieces
 
 
-def _framed(ink: np.ndarray, mask: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
-    """The masked ink framed as one digit; the faint rim around the mask is kept, as the
-    number reader keeps it (:func:`digitpad.numbers._picture_array`)."""
+def _framed(
+    ink: np.ndarray, components: np.ndarray, mask: np.ndarray, box: tuple[int, int, int, int]
+) -> np.ndarray | None:
+    """The masked ink in the box framed as one digit, as the number reader frames a piece."""
     x0, y0, x1, y1 = box
-    part = mask[y0:y1, x0:x1]
-    grown = np.asarray(Image.fromarray(part.astype(np.uint8) * 255).filter(GROW)) > 0
-    region = ink[y0:y1, x0:x1] * (grown & ((ink[y0:y1, x0:x1] <= INK_LEVEL) | part))
     try:
-        return frame_ink_map(region)
+        return frame_piece(ink[y0:y1, x0:x1], mask[y0:y1, x0:x1], components[y0:y1, x0:x1] == 0)
     except DigitpadError:
         return None

@@ -1,4 +1,4 @@
-"""Reading the data sets: MNIST (IDX), UNIPEN pen digits, USPS scans.
+"""Reading the data sets: MNIST (IDX), UNIPEN pen digits, USPS scans, CAR-A cheque labels.
 
 Where the data lives is never hard-coded: each loader takes a folder, and
 :func:`data_dir` finds it from an option or the environment
@@ -120,6 +120,12 @@ def load_usps(folder: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
     labels = values[:, 0].astype(np.int64)
     images = (values[:, 1:].reshape(-1, 16, 16) + 1.0) / 2.0
     return images, labels
+
+
+def car_a_labels(folder: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Every row of CAR-A's ``labels.jsonl``, in file order (the split is by row index)."""
+    lines = (Path(folder) / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def upscaled_on_margin(ink: np.ndarray, scale: int, margin: int) -> np.ndarray:

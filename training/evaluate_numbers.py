@@ -47,10 +47,10 @@ from digitpad.numbers import read_number_image, read_number_ink
 from digitpad.preprocess import frame_ink_map, image_to_ink_map, ink_to_array
 from digitpad.reading import read
 from digitpad.segment import INK_LEVEL, label_components
-from training.cheques import car_a_labels
 from training.datasets import (
     DATA_ENV,
     PenDigit,
+    car_a_labels,
     data_dir,
     ink_box_crop,
     load_unipen,

@@ -40,9 +40,10 @@ from digitpad import __version__
 from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer, Recognizer
 from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
 from training.augment import Augmentation, augment_batch
-from training.cheques import car_a_labels, cheque_samples
+from training.cheques import cheque_samples
 from training.datasets import (
     PenDigit,
+    car_a_labels,
     data_dir,
     load_letters,
     load_mnist,
@@ -182,6 +183,12 @@ def pen_styles(
     return np.stack([a for a, _ in both]), np.array([label for _, label in both]), counts
 
 
+def judge_passes(judge: Recognizer, arrays: np.ndarray) -> np.ndarray:
+    """Which arrays may be taught as "not a digit": those the judge does not read as one of
+    JUDGED_DIGITS at JUDGE_SHARE or more."""
+    return judge.predict_batch(arrays)[:, JUDGED_DIGITS].max(axis=1) < JUDGE_SHARE
+
+
 def _vetted(
     make: Callable[[], np.ndarray | None],
     count: int,
@@ -199,8 +206,7 @@ def _vetted(
     for _ in range(20):  # a few batches; the judge keeps most of what is made
         batch = [a for a in (make() for _ in range(count)) if a is not None]
         if judge is not None and batch:
-            share = judge.predict_batch(np.stack(batch))[:, JUDGED_DIGITS].max(axis=1)
-            passing = share < JUDGE_SHARE
+            passing = judge_passes(judge, np.stack(batch))
             dropped += int((~passing).sum())
             batch = [a for a, ok in zip(batch, passing, strict=False) if ok]
         kept += batch[: count - len(kept)]
@@ -283,9 +289,9 @@ def cheque_training(
     digits, labels, pieces = cheque_samples(folder, rows)
     counts = {"car_a_training_digits": len(digits)}
     if args.judge and len(pieces):
-        share = LiteRTRecognizer(args.judge).predict_batch(pieces)[:, JUDGED_DIGITS].max(axis=1)
-        counts["car_a_pieces_dropped_by_judge"] = int((share >= JUDGE_SHARE).sum())
-        pieces = pieces[share < JUDGE_SHARE]
+        passing = judge_passes(LiteRTRecognizer(args.judge), pieces)
+        counts["car_a_pieces_dropped_by_judge"] = int((~passing).sum())
+        pieces = pieces[passing]
     counts["car_a_non_digit_pieces"] = len(pieces)
     return digits, labels, pieces, counts
 
