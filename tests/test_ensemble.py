@@ -7,6 +7,7 @@ loads like any other, with features for the personal profile.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +88,18 @@ def test_the_command_writes_a_checked_export_with_both_members_features(
         model.save(paths[-1])
     out = tmp_path / "joined"
     missing = tmp_path / "no-mnist"  # the check falls back to the bundled samples
+    (tmp_path / "model_card.json").write_text(
+        json.dumps({"architecture": "basic", "lineage": [{"run": "m"}], "training": {"seed": 1}})
+    )
     assert main([*map(str, paths), "--out", str(out), "--check-data", str(missing)]) == 0
+    card = json.loads((out / "model_card.json").read_text())
+    assert card["command"].startswith("python -m training.ensemble ")
+    assert [m["file"] for m in card["training"]["members"]] == [str(p) for p in paths]
+    # The members' weights, less one head's biases: the joined head has one bias vector.
+    assert card["training"]["parameters"] == sum(m.count_params() for m in _members()) - CLASSES
+    assert [entry["run"] for entry in card["lineage"]] == ["m", "m", "joined"]
+    assert card["export"]["argmax_agreement"] >= 0.999
+    assert card["scores"] == {}  # no MNIST to score on
     lite = LiteRTRecognizer(out / "digitpad.tflite")
     source = KerasRecognizer(out / "digitpad.keras")
     assert lite.feature_size == source.feature_size == 2 * 16  # basic width 4: 16 features each

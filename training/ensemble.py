@@ -15,15 +15,21 @@ work on it unchanged. It costs one member's time per member.
 
     python -m training.ensemble a/digitpad.keras b/digitpad.keras --out training/runs/joined
 
-writes ``digitpad.keras`` (the joined source model) and ``digitpad.tflite``
-(its checked LiteRT export) in ``--out``.
+writes ``digitpad.keras`` (the joined source model), ``digitpad.tflite`` (its
+checked LiteRT export) and ``model_card.json`` in ``--out``. The card is the
+last member's (its training data and lineage) with the join recorded: every
+member's own card under ``training.members``, the scores measured anew on the
+joined file (``training.evaluate``), and the join added to the lineage.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import keras
 import numpy as np
@@ -54,6 +60,58 @@ def join(models: list[keras.Model]) -> keras.Model:
     return keras.Model(inputs, outputs, name="digitpad_joined")
 
 
+def _member_card(path: Path) -> dict[str, Any]:
+    """The card beside a member's ``.keras`` file (train.py writes one per run), or {}."""
+    try:
+        card = json.loads((path.parent / "model_card.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return card if isinstance(card, dict) else {}
+
+
+def joined_card(
+    members: list[Path],
+    cards: list[dict[str, Any]],
+    parameters: int,
+    export: dict[str, Any],
+    scores: dict[str, Any],
+    command: str,
+) -> dict[str, Any]:
+    """The joined model's card: see the module's note."""
+    from digitpad import __version__
+
+    base = cards[-1] if cards else {}
+    training = dict(base.get("training") or {})
+    training.pop("history", None)  # one member's curve is not the joined model's
+    training["parameters"] = parameters
+    training["members"] = [
+        {
+            "file": str(path),
+            "command": card.get("command"),
+            "lineage": card.get("lineage"),
+            "seconds": (card.get("training") or {}).get("seconds"),
+            "scores": card.get("scores"),
+        }
+        for path, card in zip(members, cards, strict=True)
+    ]
+    lineage = [entry for card in cards for entry in card.get("lineage") or []]
+    lineage.append(
+        {"run": "joined", "command": command, "note": f"{len(members)} members, mean of logits"}
+    )
+    return {
+        **base,
+        "name": "digitpad",
+        "digitpad_version": __version__,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": command,
+        "architecture": " + ".join(str(c.get("architecture", "?")) for c in cards) + ", joined",
+        "training": training,
+        "export": export,
+        "scores": scores,
+        "lineage": lineage,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m training.ensemble",
@@ -65,18 +123,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check-data", metavar="DIR", help="MNIST folder for the export check (default: the env)"
     )
+    parser.add_argument(
+        "--skip-evaluation", action="store_true", help="card without the real-handwriting scores"
+    )
     args = parser.parse_args(argv)
-    from training.export import main as export
+    from digitpad.inference import LiteRTRecognizer
+    from training.datasets import data_dir
+    from training.evaluate import evaluate_all, report
+    from training.export import check_agreement, check_arrays, check_features, to_tflite
 
     models = [keras.saving.load_model(path, compile=False) for path in args.members]
     args.out.mkdir(parents=True, exist_ok=True)
-    keras_path = args.out / "digitpad.keras"
-    join(models).save(keras_path)
-    print(
-        f"wrote {keras_path}: {len(models)} members, {sum(m.count_params() for m in models):,} parameters"
+    keras_path, tflite_path = args.out / "digitpad.keras", args.out / "digitpad.tflite"
+    joined = join(models)
+    joined.save(keras_path)
+    to_tflite(joined, tflite_path)
+    name, arrays = check_arrays(args.check_data)
+    export = {
+        "format": "LiteRT flatbuffer, float32",
+        "bytes": tflite_path.stat().st_size,
+        **check_agreement(keras_path, tflite_path, arrays),
+        "max_feature_difference": check_features(keras_path, tflite_path, arrays),
+    }
+    print(f"wrote {tflite_path}: {export['bytes']:,} bytes, agrees with Keras on {name}: {export}")
+    evaluate = not args.skip_evaluation
+    mnist = data_dir("mnist", args.check_data)
+    scores: dict[str, Any] = {}
+    if mnist is not None and mnist.is_dir():
+        scores = evaluate_all(
+            LiteRTRecognizer(tflite_path),
+            mnist,
+            data_dir("unipen-dev") if evaluate else None,
+            data_dir("usps") if evaluate else None,
+        )
+        print(report(scores), flush=True)
+        scores["mnist_test"].pop("confusion")
+    else:
+        print("no MNIST folder (--check-data or DIGITPAD_DATA_DIR): the card has no scores")
+    command = "python -m training.ensemble " + " ".join(sys.argv[1:] if argv is None else argv)
+    card = joined_card(
+        args.members,
+        [_member_card(path) for path in args.members],
+        int(joined.count_params()),
+        export,
+        scores,
+        command,
     )
-    check = ["--check-data", args.check_data] if args.check_data else []
-    return export([str(keras_path), str(args.out / "digitpad.tflite"), *check])
+    (args.out / "model_card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {keras_path}, {tflite_path.name} and model_card.json")
+    return 0
 
 
 if __name__ == "__main__":
