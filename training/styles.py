@@ -37,14 +37,19 @@ TEMPLATE_DIGITS = (1, 4, 9)
 
 
 def slash_stroke(box: Box, rng: np.random.Generator) -> Stroke:
-    """A stroke from below-left of the digit's box to above-right of it."""
+    """A stroke across the digit's box, corner to corner: ``/`` from below-left to above-right,
+    or (some writers, often in the zero's own stroke) ``\\`` from above-left to below-right;
+    running past the box or stopping inside it."""
     x0, y0, x1, y1 = box
     w, h = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
-    over = rng.uniform(-0.05, 0.25, size=2)
+    over = rng.uniform(-0.15, 0.25, size=2)
     jitter = rng.uniform(-0.15, 0.15, size=2)
     start = (x0 - over[0] * w + jitter[0] * w, y1 + over[0] * h)
     end = (x1 + over[1] * w + jitter[1] * w, y0 - over[1] * h)
-    return np.array([start, end])
+    stroke = np.array([start, end])
+    if rng.random() < 0.5:
+        stroke[:, 0] = x0 + x1 - stroke[:, 0]  # mirrored: the backslash
+    return stroke
 
 
 def theta_bar(box: Box, rng: np.random.Generator) -> Stroke:
