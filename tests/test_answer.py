@@ -6,9 +6,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitpad.answer import NUMBER_MIN_ASPECT, answer_ink, answer_picture
+from digitpad.answer import (
+    NUMBER_MIN_ASPECT,
+    NUMBER_MIN_CONFIDENCE,
+    answer_ink,
+    answer_picture,
+)
 from digitpad.inference import LiteRTRecognizer
 from digitpad.ink import Ink, load_ink
+from digitpad.numbers import read_number_ink
 from digitpad.preprocess import image_to_array, ink_to_array
 from digitpad.reading import read
 from tests.data.numbers import compose, picture_of
@@ -52,6 +58,36 @@ def test_a_narrow_drawing_is_never_read_as_a_number(recognizer: LiteRTRecognizer
     answer = answer_ink(ink, recognizer)
     assert answer is not None
     assert not answer.is_number
+
+
+def test_a_letter_whose_strokes_read_as_digits_is_not_a_number(
+    recognizer: LiteRTRecognizer,
+) -> None:
+    """A ``K`` (a stem, an arm, a leg) reads as "111" stroke by stroke, each confidently;
+    but its arm and leg start inside the stem's neighbour's span, as no row of digits does."""
+    k = Ink(
+        (
+            np.array([[10.0, 0.0], [10.0, 100.0]]),
+            np.array([[90.0, 5.0], [12.0, 60.0]]),
+            np.array([[40.0, 45.0], [95.0, 100.0]]),
+        )
+    )
+    number = read_number_ink(k, recognizer)
+    assert len(number.digits) >= 2
+    assert min(d.confidence for d in number.digits) >= NUMBER_MIN_CONFIDENCE
+    answer = answer_ink(k, recognizer)
+    assert answer is not None
+    assert not answer.is_number
+
+
+@pytest.mark.parametrize("gap", [-0.1, -0.2])
+def test_digits_overlapping_a_little_are_still_a_number(
+    recognizer: LiteRTRecognizer, gap: float
+) -> None:
+    ink, _ = compose("4071", gap=gap)
+    answer = answer_ink(ink, recognizer)
+    assert answer is not None
+    assert answer.text == "4071"
 
 
 def test_nothing_drawn_is_no_answer(recognizer: LiteRTRecognizer) -> None:
