@@ -30,8 +30,8 @@ from PIL import Image
 from digitpad.errors import NoDigitError
 from digitpad.inference import Recognizer
 from digitpad.ink import Ink
-from digitpad.numbers import NumberReading, read_number_image, read_number_ink
-from digitpad.preprocess import ink_to_array, place_ink
+from digitpad.numbers import NumberReading, ink_array, read_number_image, read_number_ink
+from digitpad.preprocess import place_ink
 from digitpad.reading import Reading, read
 
 #: A number's ink is at least this wide for its height: two digits side by side
@@ -130,7 +130,7 @@ class Answer:
 def answer_ink(ink: Ink, recognizer: Recognizer) -> Answer | None:
     """The answer for the strokes on the pad; None when nothing readable is drawn."""
     try:
-        array = ink_to_array(ink)
+        array = ink_array(ink)  # ink_to_array's, kept for the number reader's whole group
     except NoDigitError:
         return None
     whole = Answer((AnswerPart(read(recognizer.predict(array)), array, _bounds(ink), ink),))

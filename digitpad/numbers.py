@@ -153,6 +153,9 @@ class _RenderedGroups:
     While a number is drawn on the pad it is read every frame, and only the
     groups that hold the stroke being drawn change: the others are found
     here instead of being drawn again (rendering is most of a reading's time).
+    The strokes' order is not part of the key: ``ink_to_array`` draws the same
+    array in any order, so the whole drawing read as one digit (by
+    :mod:`digitpad.answer`) is the number reader's whole-group candidate too.
     Only arrays are kept, never probabilities: the model or the person's
     profile may change between two readings.
     """
@@ -162,7 +165,7 @@ class _RenderedGroups:
         self._arrays: OrderedDict[tuple[bytes, ...], np.ndarray] = OrderedDict()
 
     def render(self, strokes: tuple[np.ndarray, ...]) -> np.ndarray:
-        key = tuple(np.ascontiguousarray(s, dtype=np.float64).tobytes() for s in strokes)
+        key = tuple(sorted(np.ascontiguousarray(s, dtype=np.float64).tobytes() for s in strokes))
         array = self._arrays.get(key)
         if array is None:
             array = ink_to_array(Ink(strokes))
@@ -179,6 +182,11 @@ class _RenderedGroups:
 
 
 _GROUPS = _RenderedGroups()
+
+
+def ink_array(ink: Ink) -> np.ndarray:
+    """``ink_to_array(ink)`` (read-only), drawn once for the single digit and the number."""
+    return _GROUPS.render(tuple(ink.strokes))
 
 
 def clear_render_cache() -> None:

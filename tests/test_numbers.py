@@ -24,10 +24,12 @@ from digitpad.ink import Ink, save_ink
 from digitpad.numbers import (
     MAX_PIECES,
     NumberReading,
+    ink_array,
     read_number_file,
     read_number_image,
     read_number_ink,
 )
+from digitpad.preprocess import ink_to_array
 from digitpad.segment import erase_lines, label_components, picture_pieces, stroke_pieces
 from tests.data.bad_inputs import NO_DIGIT, write_bad_files, write_blank_pictures
 from tests.data.numbers import HEIGHT, compose, picture_of
@@ -397,3 +399,13 @@ def test_cli_number_explains_every_bad_file(
         record = records[str(tmp_path / "blank" / name)]
         assert record["number"] is None
         assert re.search(NO_DIGIT, record["error"])
+
+
+def test_the_whole_drawing_is_drawn_once_for_the_digit_and_the_number() -> None:
+    """The window reads the whole ink as one digit and the number reader reads it as its
+    whole-group candidate, with the strokes in another order: one array serves both."""
+    ink, _ = compose("4071")
+    first = ink_array(ink)
+    np.testing.assert_array_equal(first, ink_to_array(ink))
+    assert ink_array(Ink(tuple(reversed(ink.strokes)))) is first
+    assert not first.flags.writeable
