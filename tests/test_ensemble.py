@@ -89,7 +89,13 @@ def test_the_command_writes_a_checked_export_with_both_members_features(
     out = tmp_path / "joined"
     missing = tmp_path / "no-mnist"  # the check falls back to the bundled samples
     (tmp_path / "model_card.json").write_text(
-        json.dumps({"architecture": "basic", "lineage": [{"run": "m"}], "training": {"seed": 1}})
+        json.dumps(
+            {
+                "architecture": "basic",
+                "lineage": [{"run": "m"}],
+                "training": {"seed": 1, "history": {"loss": [1.0, 0.5], "accuracy": [0.6, 0.8]}},
+            }
+        )
     )
     assert main([*map(str, paths), "--out", str(out), "--check-data", str(missing)]) == 0
     card = json.loads((out / "model_card.json").read_text())
@@ -100,6 +106,8 @@ def test_the_command_writes_a_checked_export_with_both_members_features(
     assert [entry["run"] for entry in card["lineage"]] == ["m", "m", "joined"]
     assert card["export"]["argmax_agreement"] >= 0.999
     assert card["scores"] == {}  # no MNIST to score on
+    assert "history" not in card["training"]  # one member's curve is not the joined model's
+    assert (out / "training_curve.png").stat().st_size > 0  # the members' curves
     lite = LiteRTRecognizer(out / "digitpad.tflite")
     source = KerasRecognizer(out / "digitpad.keras")
     assert lite.feature_size == source.feature_size == 2 * 16  # basic width 4: 16 features each

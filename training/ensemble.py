@@ -16,7 +16,8 @@ work on it unchanged. It costs one member's time per member.
     python -m training.ensemble a/digitpad.keras b/digitpad.keras --out training/runs/joined
 
 writes ``digitpad.keras`` (the joined source model), ``digitpad.tflite`` (its
-checked LiteRT export) and ``model_card.json`` in ``--out``. The card is the
+checked LiteRT export), ``model_card.json`` and the plots (the joined model's
+MNIST confusion, the members' training curves) in ``--out``. The card is the
 last member's (its training data and lineage) with the join recorded: every
 member's own card under ``training.members``, the scores measured anew on the
 joined file (``training.evaluate``), and the join added to the lineage.
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     from training.datasets import data_dir
     from training.evaluate import evaluate_all, report
     from training.export import check_agreement, check_arrays, check_features, to_tflite
+    from training.train import save_confusion, save_curves
 
     models = [keras.saving.load_model(path, compile=False) for path in args.members]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -157,20 +159,28 @@ def main(argv: list[str] | None = None) -> int:
             data_dir("usps") if evaluate else None,
         )
         print(report(scores), flush=True)
-        scores["mnist_test"].pop("confusion")
+        save_confusion(scores["mnist_test"].pop("confusion"), args.out)
     else:
         print("no MNIST folder (--check-data or DIGITPAD_DATA_DIR): the card has no scores")
     command = "python -m training.ensemble " + " ".join(sys.argv[1:] if argv is None else argv)
+    cards = [_member_card(path) for path in args.members]
     card = joined_card(
         args.members,
-        [_member_card(path) for path in args.members],
+        cards,
         int(joined.count_params()),
         export,
         scores,
         command,
     )
     (args.out / "model_card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {keras_path}, {tflite_path.name} and model_card.json")
+    histories = {
+        path.parent.name: history
+        for path, card in zip(args.members, cards, strict=True)
+        if (history := (card.get("training") or {}).get("history"))
+    }
+    if histories:
+        save_curves(histories, args.out)
+    print(f"wrote {keras_path}, {tflite_path.name}, model_card.json and plots in {args.out}")
     return 0
 
 

@@ -381,26 +381,41 @@ def make_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf
 
 
 def save_plots(history: dict[str, list[float]], confusion: list[list[int]], out: Path) -> None:
+    save_curves({"": history}, out)
+    save_confusion(confusion, out)
+
+
+def save_curves(histories: dict[str, dict[str, list[float]]], out: Path) -> None:
+    """``training_curve.png``: loss and accuracy by epoch, one line per run (named, if several)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    epochs = range(1, len(history["loss"]) + 1)
-    axes[0].plot(epochs, history["loss"], label="training loss (augmented)")
-    if "val_loss" in history:
-        axes[0].plot(epochs, history["val_loss"], label="MNIST test loss")
-    axes[0].set_xlabel("epoch")
-    axes[0].legend()
-    axes[1].plot(epochs, history["accuracy"], label="training accuracy (augmented)")
-    if "val_accuracy" in history:
-        axes[1].plot(epochs, history["val_accuracy"], label="MNIST test accuracy")
-    axes[1].set_xlabel("epoch")
-    axes[1].legend()
+    for name, history in histories.items():
+        prefix = f"{name}: " if name else ""
+        epochs = range(1, len(history["loss"]) + 1)
+        axes[0].plot(epochs, history["loss"], label=f"{prefix}training loss (augmented)")
+        if "val_loss" in history:
+            axes[0].plot(epochs, history["val_loss"], label=f"{prefix}MNIST test loss")
+        axes[1].plot(epochs, history["accuracy"], label=f"{prefix}training accuracy (augmented)")
+        if "val_accuracy" in history:
+            axes[1].plot(epochs, history["val_accuracy"], label=f"{prefix}MNIST test accuracy")
+    for axis in axes:
+        axis.set_xlabel("epoch")
+        axis.legend(fontsize=7 if len(histories) > 1 else None)
     fig.tight_layout()
     fig.savefig(out / "training_curve.png", dpi=100)
     plt.close(fig)
+
+
+def save_confusion(confusion: list[list[int]], out: Path) -> None:
+    """``confusion_matrix.png``: the MNIST test confusion, off-diagonal cells coloured."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
     matrix = np.array(confusion)
     fig, ax = plt.subplots(figsize=(6, 5.5))
