@@ -177,7 +177,27 @@ def image_to_array(source: ImageSource) -> np.ndarray:
     Raises :class:`~digitpad.errors.InputError` for what cannot be opened and
     :class:`NoDigitError` for a picture without ink.
     """
-    return frame_ink_map(image_to_ink_map(open_image(source)))
+    image = open_image(source)
+    try:
+        return frame_ink_map(image_to_ink_map(image))
+    except NoDigitError:
+        gray = _shrink(_grayscale(image))
+        if not _is_sliver(gray) or _is_blank_paper(gray):
+            raise
+        # A one cropped to its stroke fills its box: all of the picture is ink, and
+        # whatever shades it has are the stroke's own (a faint or tinted pen).
+        return frame_ink_map(np.ones(gray.shape, np.float32))
+
+
+def _is_sliver(gray: np.ndarray) -> bool:
+    """A picture a few pixels wide and four times as tall: a one cropped to its stroke."""
+    height, width = gray.shape
+    return width <= SLIVER_WIDTH and height >= 4 * width
+
+
+def _is_blank_paper(gray: np.ndarray) -> bool:
+    """One light shade all over: paper (a uniform dark sliver is a stroke: dark ink is usual)."""
+    return float(gray.max() - gray.min()) < MIN_CONTRAST and float(gray.mean()) >= 0.5
 
 
 def image_to_ink_map(image: Image.Image, work_side: int = WORK_SIDE) -> np.ndarray:
@@ -322,9 +342,8 @@ def _ink_is_light(gray: np.ndarray, threshold: float) -> bool:
     are half shadow), ink is the minority: it lies in the longer tail away from
     the typical (paper) value.
     """
-    height, width = gray.shape
     dark_share = float((gray < threshold).mean())
-    if width <= SLIVER_WIDTH and height >= 4 * width and 1.0 - dark_share < BALANCED_SHARE:
+    if _is_sliver(gray) and 1.0 - dark_share < BALANCED_SHARE:
         # A one cropped to its stroke: a few pixels wide, dark nearly everywhere, light
         # only in scraps at its bends. Area and border cannot tell ink from paper here;
         # dark ink is the usual case.

@@ -22,7 +22,7 @@ from digitpad.ink import MAX_COORDINATE, Ink
 from digitpad.preprocess import BOX, FRAME, image_to_array, ink_to_array
 from tests.data.bad_inputs import digit_picture, encoded
 from tests.data.samples import NAMES, SAMPLES
-from training.datasets import PenDigit, ink_box_crop, upscaled_on_margin
+from training.datasets import PenDigit, ink_box_crop, tight_picture, upscaled_on_margin
 
 CENTRE = 14.0
 
@@ -501,3 +501,32 @@ def test_tight_crop_is_framed_like_the_same_digit_with_margins() -> None:
         framed = image_to_array(SAMPLES / f"{NAMES[digit]}.png")
         tight = image_to_array(tight_sample(digit, 40, "L", False, "PNG"))
         assert float(np.abs(framed - tight).mean()) < 0.12, digit
+
+
+def straight_one() -> np.ndarray:
+    """A straight upright one as a 16x16 scan would hold it (ink = 1)."""
+    picture = Image.new("L", (64, 64), 0)
+    ImageDraw.Draw(picture).line([(32, 4), (32, 60)], fill=255, width=7)
+    return np.asarray(picture.resize((16, 16), Image.Resampling.BOX), np.float32) / 255
+
+
+@pytest.mark.parametrize(
+    "seed",
+    # Pictures of the evaluation's kind (training.datasets.tight_picture) that came out 2-5 px
+    # wide with no paper left: the stroke fills the picture. Each was "No digit found" before.
+    [3, 10, 22, 49],
+    ids=["1-bit-5x36", "colour-5x35", "grey-5x35", "grey-2x17"],
+)
+def test_a_one_cropped_to_its_stroke_reads_as_one(recognizer, seed: int) -> None:
+    data = tight_picture(straight_one(), np.random.default_rng(seed))
+    width, height = Image.open(io.BytesIO(data)).size
+    assert width <= 5
+    assert height >= 4 * width
+    assert int(np.argmax(recognizer.predict(image_to_array(data)))) == 1
+
+
+def test_a_solid_dark_sliver_is_a_stroke_and_a_light_one_is_paper(recognizer) -> None:
+    bar = Image.new("1", (4, 29), 0)
+    assert int(np.argmax(recognizer.predict(image_to_array(encoded(bar, "BMP"))))) == 1
+    with pytest.raises(NoDigitError):
+        image_to_array(encoded(Image.new("L", (3, 26), 235), "PNG"))
