@@ -26,8 +26,8 @@ from tests.data.samples import NAMES, SAMPLES
 
 #: The final model's promise on the MNIST test set.
 TARGET_ACCURACY = 0.996
-#: The bundled model reads 99.52%: no change may fall below this (see the target above).
-MNIST_FLOOR = 0.995
+#: The bundled model reads 99.56%: no change may fall below this (see the target above).
+MNIST_FLOOR = 0.9955
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def _mnist_accuracy(recognizer: LiteRTRecognizer, mnist_test) -> float:  # type:
 
 
 @pytest.mark.xfail(
-    strict=True, reason="issue 9: the bundled eleven-class model reads 99.52% (target 99.6%)"
+    strict=True, reason="issue 9: the bundled eleven-class model reads 99.56% (target 99.6%)"
 )
 def test_mnist_test_accuracy_meets_the_target(recognizer: LiteRTRecognizer, mnist_test) -> None:
     assert _mnist_accuracy(recognizer, mnist_test) >= TARGET_ACCURACY

@@ -563,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             "epochs": args.epochs,
             "batch_size": args.batch_size,
             "optimizer": f"Adam, cosine decay with warm-up to {args.learning_rate}, EMA weights (0.999)",
-            "styles": "slashed and barred zeros, flagged/footed/curved ones, crossed sevens on training digits; open fours, tailed nines, flagged ones as templates (training/styles.py)",
+            "styles": "zeros slashed either way (/ or \\) or barred, flagged/footed/curved ones, crossed sevens on training digits; open fours, tailed nines, flagged ones as templates (training/styles.py)",
             "not_a_digit": "training letters, scribbles, pieces of digits, pairs of digits (training/nondigits.py)",
             "not_a_digit_judge": _judge_record(args.judge),
             "augmentation": Augmentation().__dict__,
