@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     from digitpad.inference import LiteRTRecognizer
     from training.datasets import data_dir
     from training.evaluate import evaluate_all, report
-    from training.export import check_agreement, check_arrays, check_features, to_tflite
+    from training.export import check_arrays, export_record, to_tflite
     from training.train import save_confusion, save_curves
 
     models = [keras.saving.load_model(path, compile=False) for path in args.members]
@@ -141,12 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     joined.save(keras_path)
     to_tflite(joined, tflite_path)
     name, arrays = check_arrays(args.check_data)
-    export = {
-        "format": "LiteRT flatbuffer, float32",
-        "bytes": tflite_path.stat().st_size,
-        **check_agreement(keras_path, tflite_path, arrays),
-        "max_feature_difference": check_features(keras_path, tflite_path, arrays),
-    }
+    export = export_record(keras_path, tflite_path, arrays)
     print(f"wrote {tflite_path}: {export['bytes']:,} bytes, agrees with Keras on {name}: {export}")
     evaluate = not args.skip_evaluation
     mnist = data_dir("mnist", args.check_data)

@@ -94,6 +94,20 @@ def check_features(keras_path: Path, tflite_path: Path, arrays: np.ndarray) -> f
     return difference
 
 
+def export_record(keras_path: Path, tflite_path: Path, arrays: np.ndarray) -> dict[str, Any]:
+    """The model card's ``export`` entry: the file's format and size, and both checks on ``arrays``.
+
+    Raises like :func:`check_agreement` and :func:`check_features` when the export disagrees.
+    """
+    return {
+        "format": "LiteRT flatbuffer, float32",
+        "bytes": tflite_path.stat().st_size,
+        **check_agreement(keras_path, tflite_path, arrays),
+        # The second output (the features the personal profile compares), checked too.
+        "max_feature_difference": check_features(keras_path, tflite_path, arrays),
+    }
+
+
 def check_arrays(data_option: str | None) -> tuple[str, np.ndarray]:
     """What the agreement is checked on: MNIST's test digits, or the bundled samples varied."""
     from training.datasets import data_dir, load_mnist

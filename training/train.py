@@ -52,7 +52,7 @@ from training.datasets import (
     usps_picture,
 )
 from training.evaluate import evaluate_all, report
-from training.export import check_agreement, check_features, to_tflite
+from training.export import export_record, to_tflite
 from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
 from training.splits import (
@@ -525,12 +525,8 @@ def main(argv: list[str] | None = None) -> int:
         model = fit(args, x, y, x_test, y_test)
     progress = json.loads((out / "progress.json").read_text(encoding="utf-8"))
     tflite_path = out / "digitpad.tflite"
-    agreement = check_agreement(out / "digitpad.keras", tflite_path, x_test)
-    # The export's second output (the features the personal profile compares), checked too.
-    agreement["max_feature_difference"] = check_features(
-        out / "digitpad.keras", tflite_path, x_test
-    )
-    print(f"LiteRT export agrees with Keras: {agreement}", flush=True)
+    export = export_record(out / "digitpad.keras", tflite_path, x_test)
+    print(f"LiteRT export agrees with Keras: {export}", flush=True)
 
     recognizer = LiteRTRecognizer(tflite_path)
     evaluate = not args.skip_evaluation
@@ -579,11 +575,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
             "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.items()},
         },
-        "export": {
-            "format": "LiteRT flatbuffer, float32",
-            "bytes": tflite_path.stat().st_size,
-            **agreement,
-        },
+        "export": export,
         "scores": scores,
     }
     (out / "model_card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
