@@ -110,19 +110,7 @@ class LiteRTRecognizer:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else model_path()
-        try:
-            from ai_edge_litert.interpreter import Interpreter
-        except ImportError as error:  # pragma: no cover - a broken install
-            raise ModelError(f"The LiteRT runtime is not installed ({error}).") from None
-        content = _read_model(self.path)
-        try:
-            with native_log_lines_held():  # LiteRT's "INFO: Created ... delegate" line
-                self._interpreter = Interpreter(model_content=content, num_threads=1)
-                self._interpreter.allocate_tensors()
-        except (ValueError, RuntimeError) as error:
-            raise ModelError(
-                f"The model file {self.path.name} is damaged or not a LiteRT model."
-            ) from error
+        self._interpreter = open_interpreter(self.path)
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
         probabilities, features = _split_outputs(outputs)
@@ -280,6 +268,22 @@ def _split_outputs(
         return None, None
     others = [o for o in outputs if o is not answers[0]]
     return answers[0], (others[0] if others else None)
+
+
+def open_interpreter(path: Path) -> Any:
+    """A LiteRT interpreter for the model file at ``path``, its tensors allocated, one thread."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError as error:  # pragma: no cover - a broken install
+        raise ModelError(f"The LiteRT runtime is not installed ({error}).") from None
+    content = _read_model(path)
+    try:
+        with native_log_lines_held():  # LiteRT's "INFO: Created ... delegate" line
+            interpreter = Interpreter(model_content=content, num_threads=1)
+            interpreter.allocate_tensors()
+    except (ValueError, RuntimeError) as error:
+        raise ModelError(f"The model file {path.name} is damaged or not a LiteRT model.") from error
+    return interpreter
 
 
 def _read_model(path: Path) -> bytes:

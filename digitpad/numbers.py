@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -30,6 +31,8 @@ from digitpad.errors import InputError, NoDigitError
 from digitpad.images import ImageSource, open_image
 from digitpad.inference import DIGIT_CLASSES, Recognizer
 from digitpad.ink import Ink, is_ink_path, load_ink
+from digitpad.line_model import LineModel, bundled_line_model
+from digitpad.lines import best_path, fits_line, frame_spans, line_array, log_likelihood
 from digitpad.preprocess import (
     NO_INK_IN_PICTURE,
     NOTHING_DRAWN,
@@ -37,7 +40,7 @@ from digitpad.preprocess import (
     image_to_ink_map,
     ink_to_array,
 )
-from digitpad.reading import read
+from digitpad.reading import Reading, read
 from digitpad.segment import PictureCut, Piece, ink_height, picture_pieces, stroke_pieces
 
 #: A digit is made of at most this many neighbouring pieces (strokes or blobs).
@@ -52,6 +55,11 @@ MAX_PIECES = 400
 #: no more detail, and a 20,000 px wide strip stays bounded in time and memory.
 WORK_HEIGHT = 400
 WORK_WIDTH = 4000
+#: How much the line model's log-likelihood of a reading counts against the
+#: cut's own score (chosen on the CAR-A tuning half, see training/train_lines.py).
+LINE_WEIGHT = 0.5
+#: Readings whose cut scores this far (log) below the best are not judged.
+LINE_REACH = 40.0
 #: Probabilities are floored here before taking logs: a candidate the model
 #: rules out entirely still compares with others.
 FLOOR = 1e-6
@@ -95,6 +103,9 @@ FLAT_SIZE = 0.4
 
 _GROW = ImageFilter.MaxFilter(3)
 #: Turns a group of pieces into the 28x28 array the model reads.
+#: Which line model judges a picture's readings: a loaded one, the bundled one, or none.
+LineChoice = LineModel | Literal["bundled"] | None
+
 _Render = Callable[[Sequence[Piece]], np.ndarray]
 
 NOTHING_LIKE_A_DIGIT = "No digit found: nothing here looks like a digit."
@@ -221,8 +232,16 @@ def read_number_ink(ink: Ink, recognizer: Recognizer) -> NumberReading:
     )
 
 
-def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberReading:
-    """Read the number in a picture; boxes are in the picture's own pixels."""
+def read_number_image(
+    source: ImageSource,
+    recognizer: Recognizer,
+    line_model: LineChoice = "bundled",
+) -> NumberReading:
+    """Read the number in a picture; boxes are in the picture's own pixels.
+
+    The line model (default: the bundled one; None reads by cutting alone)
+    judges the candidate readings of a row short enough for it.
+    """
     image = open_image(source)
     width, height = image.size
     ink = number_ink_map(image)
@@ -232,7 +251,7 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
     if not cut.pieces:
         raise NoDigitError(NO_INK_IN_PICTURE)
     _check_count(cut.pieces)
-    reading = _choose(
+    lattice = _lattice(
         cut.pieces,
         cut.digit_height,
         lambda group: _picture_array(cut, group),
@@ -241,6 +260,12 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
         nothing=NO_INK_IN_PICTURE,
         wide_start=PICTURE_WIDE_START,
     )
+    model = bundled_line_model() if line_model == "bundled" else line_model
+    if model is None or not fits_line(cut.ink):
+        ((_, chosen),) = _best_paths(lattice, by_count=False).values()
+        reading = _reading(lattice, chosen)
+    else:
+        reading = _judged_by_line(lattice, cut.ink, model)
     digits = tuple(
         DigitReading(
             d.digit,
@@ -253,6 +278,87 @@ def read_number_image(source: ImageSource, recognizer: Recognizer) -> NumberRead
         for d in reading.digits
     )
     return NumberReading(digits)
+
+
+def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -> NumberReading:
+    """The reading the cut and the line model together find likeliest.
+
+    The candidates are the number the line model reads alone and the cut's best
+    reading of each digit count (counts far behind the best are not asked).
+    Each is scored by its best grouping with those very digits (each digit's
+    probability by the digit model, the shapes, the marks left out) plus
+    LINE_WEIGHT times the line model's log-likelihood of the whole number.
+    Every digit is still a group of pieces the digit model read; its
+    probabilities are the digit model's, weighed by the line model's reading of
+    the same columns (:func:`_weighed`).
+    """
+    line = line_model.log_probabilities(line_array(ink))
+    paths = _best_paths(lattice, by_count=True)
+    top = max(score for score, _ in paths.values())
+    numbers = {
+        _digits(lattice, chosen) for score, chosen in paths.values() if score >= top - LINE_REACH
+    }
+    numbers.add(best_path(line))
+    judged = []
+    for number in numbers:
+        forced = _forced_path(lattice, number)
+        if forced is not None:
+            score = forced[0] + LINE_WEIGHT * log_likelihood(line, number)
+            judged.append((score, forced[1], number))
+    _, chosen, number = max(judged, key=lambda item: item[0])
+    spans = frame_spans(ink, [lattice.candidates[i].box[0::2] for i in chosen])
+    weighed = [
+        _weighed(lattice.probabilities[i][:DIGIT_CLASSES], line[start:stop])
+        for i, (start, stop) in zip(chosen, spans, strict=True)
+    ]
+    return _reading(lattice, chosen, [int(d) for d in number], weighed)
+
+
+def _forced_path(lattice: _Lattice, number: str) -> _Path | None:
+    """The best path through the lattice whose digits are ``number``; None when none is."""
+    count, length = len(lattice.pieces), len(number)
+    wanted = [int(d) for d in number]
+    # best[i][j]: pieces[:i] read as the first j digits; back[i][j]: (from, j there, candidate).
+    best = [[-math.inf] * (length + 1) for _ in range(count + 1)]
+    back = [[(0, 0, -1)] * (length + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for stop in range(1, count + 1):
+        for j in range(length + 1):
+            best[stop][j] = best[stop - 1][j] + lattice.skips[stop - 1]
+            back[stop][j] = (stop - 1, j, -1)
+        for index in lattice.by_stop.get(stop, []):
+            candidate = lattice.candidates[index]
+            probabilities = lattice.probabilities[index]
+            for j in range(1, length + 1):
+                value = (
+                    best[candidate.start][j - 1]
+                    + math.log(max(float(probabilities[wanted[j - 1]]), FLOOR))
+                    + candidate.shape
+                )
+                if value > best[stop][j]:
+                    best[stop][j] = value
+                    back[stop][j] = (candidate.start, j - 1, index)
+    if best[count][length] == -math.inf:
+        return None
+    chosen: list[int] = []
+    position, j = count, length
+    while position > 0:
+        position, j, index = back[position][j]
+        if index >= 0:
+            chosen.append(index)
+    chosen.reverse()
+    return best[count][length], chosen
+
+
+def _weighed(probabilities: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """The digit model's ten probabilities times the line model's share of each digit in
+    the digit's columns (to the power LINE_WEIGHT), keeping the digit model's total."""
+    mass = np.exp(frames[:, 1:]).sum(axis=0) if len(frames) else np.zeros(DIGIT_CLASSES)
+    if mass.sum() <= 0:
+        return np.asarray(probabilities, np.float64)
+    joint = np.asarray(probabilities, np.float64) * (mass / mass.sum()) ** LINE_WEIGHT
+    total = float(np.sum(probabilities))
+    return joint / joint.sum() * total if joint.sum() > 0 else np.asarray(probabilities, np.float64)
 
 
 def number_ink_map(image: Image.Image) -> np.ndarray:
@@ -289,7 +395,26 @@ def _skip_prior(piece: Piece, height: float, separators: bool) -> float:
     return OTHER_PRIOR
 
 
-def _choose(
+@dataclass(frozen=True)
+class _Lattice:
+    """Every way of grouping the pieces into digits, read by the model and scored."""
+
+    pieces: Sequence[Piece]
+    candidates: list[_Candidate]
+    probabilities: np.ndarray
+    readings: list[Reading]
+    #: Log-score of each candidate as one digit: the model's and its shape's.
+    gains: list[float]
+    #: Log-score of leaving piece i out.
+    skips: list[float]
+    by_stop: dict[int, list[int]]
+
+
+#: One path through the lattice: its log-score and the candidates it reads as digits.
+_Path = tuple[float, list[int]]
+
+
+def _lattice(
     pieces: Sequence[Piece],
     height: float,
     render: _Render,
@@ -298,8 +423,8 @@ def _choose(
     separators: bool,
     nothing: str,
     wide_start: float,
-) -> NumberReading:
-    """The grouping of the pieces into digits that the model reads best."""
+) -> _Lattice:
+    """The candidate groups (runs of up to MAX_GROUP neighbouring pieces), read in one batch."""
     count = len(pieces)
     candidates: list[_Candidate] = []
     for start in range(count):
@@ -326,13 +451,14 @@ def _choose(
         raise NoDigitError(nothing)
     probabilities = recognizer.predict_batch(np.stack([c.array for c in candidates]))
     readings = [read(p) for p in probabilities]
+    gains = [
+        math.log(max(r.probabilities[r.best_digit], FLOOR)) + c.shape
+        for r, c in zip(readings, candidates, strict=True)
+    ]
     by_stop: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         by_stop.setdefault(candidate.stop, []).append(index)
-    # best[i]: score of the best reading of pieces[:i]; step[i]: how it ends
-    # (a candidate index, or -1 for "piece i-1 left out").
-    best = [0.0] + [-math.inf] * count
-    step = [0] * (count + 1)
+    skips = []
     for stop in range(1, count + 1):
         prior = _skip_prior(pieces[stop - 1], height, separators)
         single = next(
@@ -342,46 +468,109 @@ def _choose(
         # Left out: as likely as its size makes a separator, times the model's
         # "not a digit" (a ten-class model never says it: NOT_DIGIT_FLOOR stands in).
         refusal = readings[single].not_digit if single is not None else 1.0
-        skip = math.log(max(prior * max(refusal, NOT_DIGIT_FLOOR), FLOOR))
-        best[stop], step[stop] = best[stop - 1] + skip, -1
-        for index in by_stop.get(stop, []):
-            reading = readings[index]
-            score = (
-                best[candidates[index].start]
-                + math.log(max(reading.probabilities[reading.best_digit], FLOOR))
-                + candidates[index].shape
-            )
-            if score > best[stop]:
-                best[stop], step[stop] = score, index
-    chosen: list[int] = []
-    position = count
-    while position > 0:
-        if step[position] < 0:
-            position -= 1
-            continue
-        chosen.append(step[position])
-        position = candidates[step[position]].start
-    chosen.reverse()
+        skips.append(math.log(max(prior * max(refusal, NOT_DIGIT_FLOOR), FLOOR)))
+    return _Lattice(pieces, candidates, probabilities, readings, gains, skips, by_stop)
+
+
+def _best_paths(lattice: _Lattice, *, by_count: bool) -> dict[int, _Path]:
+    """The best path through the lattice; with ``by_count``, the best one for each digit count.
+
+    A dynamic programme left to right: best[i] holds, per key (the count of
+    digits so far, or 0 when counts are not kept apart), the best score of
+    reading pieces[:i] and how it ends: (where it came from, its key there, the
+    candidate read last or -1 when piece i-1 was left out).
+    """
+    count = len(lattice.pieces)
+    best: list[dict[int, tuple[float, tuple[int, int, int]]]] = [{0: (0.0, (0, 0, -1))}]
+    for stop in range(1, count + 1):
+        here = {
+            key: (score + lattice.skips[stop - 1], (stop - 1, key, -1))
+            for key, (score, _) in best[stop - 1].items()
+        }
+        for index in lattice.by_stop.get(stop, []):
+            start = lattice.candidates[index].start
+            for key, (score, _) in best[start].items():
+                new_key = key + 1 if by_count else 0
+                value = score + lattice.gains[index]
+                if value > here.get(new_key, (-math.inf, ()))[0]:
+                    here[new_key] = (value, (start, key, index))
+        best.append(here)
+    paths: dict[int, _Path] = {}
+    for final_key, (score, _) in best[count].items():
+        chosen: list[int] = []
+        position, key = count, final_key
+        while position > 0:
+            position, key, index = best[position][key][1]
+            if index >= 0:
+                chosen.append(index)
+        chosen.reverse()
+        paths[final_key] = (score, chosen)
+    return paths
+
+
+def _reading(
+    lattice: _Lattice,
+    chosen: list[int],
+    digits: Sequence[int] | None = None,
+    probabilities: Sequence[np.ndarray] | None = None,
+) -> NumberReading:
+    """The number a path reads: each candidate's best digit, or the ``digits`` given
+    (with their ``probabilities``, when the line model judged them)."""
     if not chosen:  # every mark left out: the model calls them all "not a digit"
         raise NoDigitError(NOTHING_LIKE_A_DIGIT)
-    digits = []
-    for index in chosen:
-        reading = readings[index]
-        digits.append(
+    read_digits = []
+    for k, index in enumerate(chosen):
+        reading = lattice.readings[index]
+        candidate = lattice.candidates[index]
+        digit = reading.best_digit if digits is None else digits[k]
+        ten = (
+            lattice.probabilities[index][:DIGIT_CLASSES]
+            if probabilities is None
+            else probabilities[k]
+        )
+        read_digits.append(
             DigitReading(
-                reading.best_digit,
-                reading.probabilities[reading.best_digit],
-                tuple(float(p) for p in probabilities[index][:DIGIT_CLASSES]),
-                candidates[index].box,
-                candidates[index].array,
+                digit,
+                float(ten[digit]),
+                tuple(float(p) for p in ten),
+                candidate.box,
+                candidate.array,
                 tuple(
                     i
-                    for piece in pieces[candidates[index].start : candidates[index].stop]
+                    for piece in lattice.pieces[candidate.start : candidate.stop]
                     for i in piece.ids
                 ),
             )
         )
-    return NumberReading(tuple(digits))
+    return NumberReading(tuple(read_digits))
+
+
+def _digits(lattice: _Lattice, chosen: list[int]) -> str:
+    return "".join(str(lattice.readings[i].best_digit) for i in chosen)
+
+
+def _choose(
+    pieces: Sequence[Piece],
+    height: float,
+    render: _Render,
+    recognizer: Recognizer,
+    *,
+    separators: bool,
+    nothing: str,
+    wide_start: float,
+) -> NumberReading:
+    """The grouping of the pieces into digits that the model reads best."""
+    lattice = _lattice(
+        pieces,
+        height,
+        render,
+        recognizer,
+        separators=separators,
+        nothing=nothing,
+        wide_start=wide_start,
+    )
+    ((_, chosen),) = _best_paths(lattice, by_count=False).values()
+    return _reading(lattice, chosen)
 
 
 def _shape_score(

@@ -30,6 +30,8 @@ PACKAGE_DATA = "_data"
 SHIPPED: tuple[str, ...] = (
     "models/digitpad.tflite",
     "models/model_card.json",
+    "models/digitpad-lines.tflite",
+    "models/digitpad-lines.json",
     "resources/icon.png",
     "resources/icons/digitpad-*.png",
     "resources/digitpad.desktop",
@@ -71,3 +73,8 @@ def keras_model_path() -> Path:
 
 def model_card_path() -> Path:
     return resource_path("models", "model_card.json")
+
+
+def line_model_path() -> Path:
+    """The bundled line model (LiteRT), which judges a picture's whole row of digits."""
+    return resource_path("models", "digitpad-lines.tflite")

@@ -22,9 +22,13 @@ from digitpad import __version__
 from digitpad.errors import DigitpadError
 from digitpad.inference import CLASSES, Recognizer, load_recognizer
 from digitpad.ink import Ink
+from digitpad.line_model import bundled_line_model
+from digitpad.lines import best_path, line_array
+from digitpad.numbers import number_ink_map, read_number_image
 from digitpad.preprocess import image_to_array, ink_to_array
 from digitpad.reading import read
-from digitpad.resources import model_path
+from digitpad.resources import line_model_path, model_path
+from digitpad.segment import erase_lines
 
 #: Points a different model file to check (e.g. a freshly exported one, or a
 #: missing path to see the failure); the bundled model otherwise.
@@ -52,6 +56,9 @@ DIGITS: dict[int, Strokes] = {
 
 #: Digits also checked as pictures (the ink rendered with Pillow, dark on white).
 PICTURES = (0, 7)
+
+#: A number checked as a picture, read by the number reader and by the line model alone.
+NUMBER = "1047"
 
 #: A doodle that must be answered "not a digit" (a ten-class model reads it as a 2).
 ZIGZAG: Strokes = (((10, 20), (30, 80), (50, 20), (70, 80), (90, 20), (95, 70)),)
@@ -103,6 +110,44 @@ def run_checks(recognizer: Recognizer) -> list[Check]:
     return checks
 
 
+def number_picture(number: str = NUMBER, side: int = 120, pen: int = 7) -> Image.Image:
+    """The built-in ink of ``number``'s digits side by side, drawn as a picture."""
+    gap = side // 8
+    width = round(len(number) * (side * 0.6 + gap) + 2 * gap)
+    picture = Image.new("L", (width, side + 2 * gap), 235)
+    draw = ImageDraw.Draw(picture)
+    scale = side / 100
+    for index, digit in enumerate(number):
+        left = gap + index * (side * 0.6 + gap) - 0.2 * side
+        for stroke in DIGITS[int(digit)]:
+            points = [(left + x * scale, gap + y * scale) for x, y in stroke]
+            draw.line(points, fill=30, width=pen, joint="curve")
+    return picture
+
+
+def check_line_model(recognizer: Recognizer, stream: TextIO) -> bool:
+    """The bundled line model is there and reads a picture of a number; one report line."""
+    try:
+        line_model = bundled_line_model()
+        if line_model is None:
+            print("FAILED: the line model is missing (numbers in pictures read worse)", file=stream)
+            return False
+        picture = number_picture()
+        line = line_array(erase_lines(number_ink_map(picture)))
+        alone = best_path(line_model.log_probabilities(line))
+        number = read_number_image(picture, recognizer, line_model).number
+    except DigitpadError as error:
+        print(f"FAILED: line model: {error}", file=stream)
+        return False
+    passed = alone == number == NUMBER
+    verdict = "ok" if passed else f"WRONG (expected {NUMBER})"
+    print(
+        f"  number {NUMBER:<7} read as {number}, by the line model alone {alone}  {verdict}",
+        file=stream,
+    )
+    return passed
+
+
 def run_self_test(stream: TextIO, model: str | Path | None = None) -> int:
     """Check the model on the built-in digits; print a report to ``stream``; 0 = all right.
 
@@ -114,11 +159,15 @@ def run_self_test(stream: TextIO, model: str | Path | None = None) -> int:
     print(f"digitpad {__version__} self-test", file=stream)
     print(f"model: {path}", file=stream)
     try:
-        checks = run_checks(load_recognizer(path))
+        recognizer = load_recognizer(path)
+        checks = run_checks(recognizer)
     except DigitpadError as error:
         print(f"FAILED: {error}", file=stream)
         return EXIT_FAILED
-    return report(checks, stream)
+    print(f"line model: {line_model_path()}", file=stream)
+    numbers_read = check_line_model(recognizer, stream)
+    verdict = report(checks, stream)
+    return verdict if numbers_read else EXIT_FAILED
 
 
 def report(checks: list[Check], stream: TextIO) -> int:

@@ -43,7 +43,8 @@ from digitpad.errors import DigitpadError
 from digitpad.images import open_image
 from digitpad.inference import Recognizer, load_recognizer
 from digitpad.ink import Ink
-from digitpad.numbers import read_number_image, read_number_ink
+from digitpad.line_model import LineModel
+from digitpad.numbers import LineChoice, read_number_image, read_number_ink
 from digitpad.preprocess import frame_ink_map, image_to_ink_map, ink_to_array
 from digitpad.reading import read
 from digitpad.segment import INK_LEVEL, label_components
@@ -264,6 +265,7 @@ def evaluate_pictures(
     count: int,
     show: int = 0,
     gaps: tuple[int, int] = (0, 6),
+    line_model: LineChoice = "bundled",
 ) -> dict[str, object]:
     images, labels = load_usps(folder)
     mask = usps_holdout_mask(len(images))
@@ -273,14 +275,19 @@ def evaluate_pictures(
     items = picture_numbers(images[mask], labels[mask], count, rng, gaps)
     return _score(
         items,
-        lambda data: read_number_image(data, recognizer).number,
+        lambda data: read_number_image(data, recognizer, line_model).number,
         lambda data: baseline_picture(data, recognizer),
         show,
     )
 
 
 def evaluate_car_a(
-    recognizer: Recognizer, folder: Path, part: str, count: int, show: int = 0
+    recognizer: Recognizer,
+    folder: Path,
+    part: str,
+    count: int,
+    show: int = 0,
+    line_model: LineChoice = "bundled",
 ) -> dict[str, object]:
     held_out = part == "holdout"
     chosen = [r for i, r in enumerate(car_a_labels(folder)) if car_a_held_out(i) == held_out]
@@ -288,7 +295,7 @@ def evaluate_car_a(
     items = [(r["number"], folder / r["file"]) for r in chosen]
     return _score(
         items,
-        lambda path: read_number_image(path, recognizer).number,
+        lambda path: read_number_image(path, recognizer, line_model).number,
         lambda path: baseline_picture(path, recognizer),
         show,
     )
@@ -314,9 +321,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=("holdout", "tuning"), default="holdout")
     parser.add_argument("--only", choices=("pen", "pictures", TOUCHING, CAR_A), action="append")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--line-model",
+        default="bundled",
+        help="line model file for pictures, or 'none' to read them by cutting alone "
+        "(default: the bundled one)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     recognizer = load_recognizer(args.model)
+    line_model: LineChoice = (
+        None
+        if args.line_model == "none"
+        else "bundled"
+        if args.line_model == "bundled"
+        else LineModel(args.line_model)
+    )
     results: dict[str, dict[str, object]] = {}
     wanted = args.only or ["pen", "pictures", TOUCHING, CAR_A]
     unipen, usps = data_dir("unipen-dev"), data_dir("usps")
@@ -327,18 +347,26 @@ def main(argv: list[str] | None = None) -> int:
             print(report("pen numbers (UNIPEN)", results["pen"], ">= 97%"), flush=True)
     if "pictures" in wanted and usps:
         results["pictures"] = evaluate_pictures(
-            recognizer, usps, args.part, args.count, args.show_errors
+            recognizer, usps, args.part, args.count, args.show_errors, line_model=line_model
         )
         if not args.json:
             print(report("pictures (USPS strips)", results["pictures"], ">= 98%"), flush=True)
     if TOUCHING in wanted and usps:
         results[TOUCHING] = evaluate_pictures(
-            recognizer, usps, args.part, args.count, args.show_errors, gaps=(-1, 1)
+            recognizer,
+            usps,
+            args.part,
+            args.count,
+            args.show_errors,
+            gaps=(-1, 1),
+            line_model=line_model,
         )
         if not args.json:
             print(report("touching digits (USPS strips, gaps -1..1 px)", results[TOUCHING], "-"))
     if CAR_A in wanted and car_a and car_a.is_dir():
-        results[CAR_A] = evaluate_car_a(recognizer, car_a, args.part, args.count, args.show_errors)
+        results[CAR_A] = evaluate_car_a(
+            recognizer, car_a, args.part, args.count, args.show_errors, line_model
+        )
         if not args.json:
             print(report("cheque amounts (CAR-A)", results[CAR_A], ">= 85%"), flush=True)
     if not results:

@@ -1,0 +1,57 @@
+"""Training the line model (training/train_lines.py): its examples and a tiny real run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitpad.line_model import LineModel
+from digitpad.lines import LINE_HEIGHT, LINE_WIDTH
+from tests.data.sets import data_folder
+from training import train_lines
+
+
+def test_a_composed_amount_holds_its_digits_and_is_ink() -> None:
+    rng = np.random.default_rng(3)
+    one = np.zeros((30, 12), np.float32)
+    one[:, 5:8] = 1.0
+    zero = np.zeros((30, 20), np.float32)
+    zero[:, [2, 3, 16, 17]] = 1.0
+    zero[[1, 2, 27, 28], 2:18] = 1.0
+    crops = [(1, one), (0, zero)]
+    for _ in range(20):
+        canvas, number = train_lines.compose_amount(crops, [1], rng)
+        assert 2 <= len(number) <= 7
+        assert set(number) <= {"0", "1"}
+        assert canvas.max() == pytest.approx(1.0)
+        line = train_lines.augmented(canvas, rng)
+        assert line.shape == (LINE_HEIGHT, LINE_WIDTH)
+        assert line.max() > 0.5
+
+
+def test_targets_are_digits_plus_one_padded_with_the_blank() -> None:
+    assert train_lines.encode("2026").tolist() == [3, 1, 3, 7, 0, 0, 0, 0, 0, 0]
+
+
+@pytest.mark.slow
+def test_tiny_line_model_run_writes_the_model_its_export_and_card(tmp_path: Path) -> None:
+    car_a, usps = data_folder("car-a"), data_folder("usps")
+    code = train_lines.main(
+        [
+            "--car-a-dir", str(car_a), "--usps-dir", str(usps), "--real", "64",
+            "--composed", "64", "--strips", "64", "--epochs", "1", "--out", str(tmp_path),
+        ]
+    )  # fmt: skip
+    assert code == 0
+    card = json.loads((tmp_path / "digitpad-lines.json").read_text(encoding="utf-8"))
+    assert card["training"]["car_a_tuning_amounts"] == 540 - 90  # the even lines, less validation
+    assert card["validation"]["amounts"] == 90
+    assert card["export"]["best_path_agreement"] == 1.0
+    # The export is a line model digitpad's runtime loads.
+    out = LineModel(tmp_path / "digitpad-lines.tflite").log_probabilities(
+        np.zeros((LINE_HEIGHT, LINE_WIDTH), np.float32)
+    )
+    assert np.isfinite(out).all()

@@ -1,0 +1,407 @@
+"""Train the line model: a picture's whole row of digits read at once (see digitpad/lines.py).
+
+    python -m training.train_lines [--car-a-dir DIR] [--usps-dir DIR] [--epochs 12]
+                                   [--validation 90] [--out models]
+
+The number reader cuts a picture into pieces and the digit model chooses how
+to group them; on real cheques it most often gets the count of digits wrong.
+This model reads the row without cutting it and judges the reader's candidate
+readings (``digitpad.numbers``). It learns from:
+
+- the CAR-A tuning half (the even lines; the odd ones are never trained on:
+  ``python -m training.evaluate_numbers`` measures them): each amount's ink
+  map, as the number reader makes it, sheared, stretched and moved;
+- amounts composed from those amounts' labelled digits, with separators
+  (``.`` ``,`` ``-`` ``/``) and runs of zeros, as cheques are written;
+- strips of USPS training-part digits on paper, read through the app's own
+  picture path, as ``training.evaluate_numbers`` makes its strips.
+
+``--validation N`` keeps the last N tuning amounts out of training to report
+on (and to choose ``digitpad.numbers.LINE_WEIGHT`` on); 0 trains on all.
+Writes ``digitpad-lines.keras``, its checked LiteRT export
+``digitpad-lines.tflite`` and the card ``digitpad-lines.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras
+import numpy as np
+from PIL import Image, ImageFilter
+
+from digitpad import __version__
+from digitpad.images import open_image
+from digitpad.lines import (
+    FRAMES,
+    LINE_HEIGHT,
+    LINE_WIDTH,
+    best_path,
+    ink_bounds,
+    line_array,
+    log_softmax,
+)
+from digitpad.numbers import number_ink_map
+from digitpad.segment import erase_lines
+from training.datasets import car_a_labels, data_dir, load_usps
+from training.evaluate_numbers import picture_numbers
+from training.export import to_tflite
+from training.splits import car_a_held_out, usps_holdout_mask
+
+#: Longest number a training example holds (the labels are padded to it).
+MAX_DIGITS = 10
+#: Height, in ink-map pixels, composed amounts are built at.
+COMPOSE_HEIGHT = 40
+
+
+# ------------------------------------------------------------------------------ examples
+
+
+def amount_inks(folder: Path) -> list[tuple[np.ndarray, str, list[tuple[int, list[float]]]]]:
+    """(ink map, number, [(digit, box in map pixels)]) for each CAR-A tuning amount."""
+    amounts = []
+    for index, row in enumerate(car_a_labels(folder)):
+        if car_a_held_out(index):
+            continue
+        ink = erase_lines(number_ink_map(open_image(folder / row["file"]))).astype(np.float32)
+        sx, sy = ink.shape[1] / row["width"], ink.shape[0] / row["height"]
+        boxes = [
+            (
+                int(d["digit"]),
+                [d["box"][0] * sx, d["box"][1] * sy, d["box"][2] * sx, d["box"][3] * sy],
+            )
+            for d in row["digits"]
+        ]
+        amounts.append((ink, row["number"], boxes))
+    return amounts
+
+
+def cropped(ink: np.ndarray, margin: int = 2) -> np.ndarray | None:
+    bounds = ink_bounds(ink, margin)
+    if bounds is None:
+        return None
+    x0, y0, x1, y1 = bounds
+    return ink[y0:y1, x0:x1]
+
+
+def digit_crops(
+    amounts: list[tuple[np.ndarray, str, list[tuple[int, list[float]]]]],
+) -> list[tuple[int, np.ndarray]]:
+    """Each labelled digit's box, cut from its amount's ink map (a neighbour's stroke and all)."""
+    crops = []
+    for ink, _, boxes in amounts:
+        for digit, (x, y, w, h) in boxes:
+            x0, y0 = int(max(0, x)), int(max(0, y))
+            crop = cropped(ink[y0 : int(y + h) + 1, x0 : int(x + w) + 1], margin=0)
+            if crop is not None:
+                crops.append((digit, crop))
+    return crops
+
+
+def separator(rng: np.random.Generator, height: int) -> np.ndarray:
+    """A written separator at the height of a digit: a dot, comma, dash or slash."""
+    kind = int(rng.integers(0, 4))
+    size = max(3, int(height * rng.uniform(0.1, 0.18)))
+    if kind in (0, 1):  # dot, comma
+        mark = np.zeros((height, size + 2), np.float32)
+        mark[height - size - 1 : height - 1, 1 : size + 1] = 1
+        if kind == 1:
+            for k in range(size):
+                mark[min(height - 1, height - 2 + k // 2), max(0, size - k // 2)] = 1
+        return mark
+    length = int(height * rng.uniform(0.25, 0.6))
+    mark = np.zeros((height, length + 2), np.float32)
+    if kind == 2:  # dash
+        middle = int(height * rng.uniform(0.35, 0.6))
+        mark[middle : middle + max(2, size // 2), 1 : length + 1] = 1
+    else:  # slash
+        for row in range(height):
+            x = int((height - 1 - row) / height * length)
+            mark[row, x : x + 2] = 1
+    return mark
+
+
+def compose_amount(
+    crops: list[tuple[int, np.ndarray]], zeros: list[int], rng: np.random.Generator
+) -> tuple[np.ndarray, str]:
+    """An amount as cheques are written, from real cheque digits: ``12.000``, ``3.450,-``..."""
+    count = int(rng.choice([2, 3, 4, 5, 5, 5, 6, 6, 7]))
+    separators = set()
+    if count >= 4 and rng.random() < 0.5:
+        separators.add(count - 3)
+    if rng.random() < 0.15:
+        separators.add(int(rng.integers(1, count)))
+    trailing_zeros = rng.random() < 0.35
+    parts: list[tuple[np.ndarray, int]] = []
+    number = ""
+    for position in range(count):
+        if position in separators:
+            parts.append((separator(rng, COMPOSE_HEIGHT), 0))
+        pool = zeros if trailing_zeros and position >= count - 3 else None
+        digit, crop = crops[int(rng.choice(pool)) if pool else int(rng.integers(len(crops)))]
+        number += str(digit)
+        height = max(6, int(COMPOSE_HEIGHT * rng.uniform(0.8, 1.05)))
+        width = max(2, round(crop.shape[1] * height / crop.shape[0]))
+        scaled = np.asarray(
+            Image.fromarray(crop, "F").resize((width, height), Image.Resampling.BILINEAR)
+        )
+        parts.append((scaled, int(rng.integers(0, max(1, COMPOSE_HEIGHT + 8 - height)))))
+    if rng.random() < 0.2:
+        parts.append((separator(rng, COMPOSE_HEIGHT), 0))
+    canvas = np.zeros((COMPOSE_HEIGHT + 16, sum(p.shape[1] for p, _ in parts) * 2 + 20), np.float32)
+    x = 5
+    for mark, top in parts:
+        height, width = mark.shape
+        top = min(top, canvas.shape[0] - height)
+        view = canvas[top : top + height, x : x + width]
+        np.maximum(view, mark, out=view)
+        x = max(0, x + width + int(COMPOSE_HEIGHT * rng.uniform(-0.15, 0.3)))
+    return canvas, number
+
+
+def usps_strips(folder: Path, count: int, rng: np.random.Generator) -> list[tuple[np.ndarray, str]]:
+    """Strips of USPS training-part digits on paper, as ink maps the number reader makes."""
+    images, labels = load_usps(folder)
+    mask = ~usps_holdout_mask(len(images))
+    strips = []
+    for number, data in picture_numbers(images[mask], labels[mask], count, rng, gaps=(-1, 6)):
+        strips.append((erase_lines(number_ink_map(open_image(data))).astype(np.float32), number))
+    return strips
+
+
+def augmented(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``line_array`` of an ink map sheared, stretched, moved and sometimes thickened."""
+    crop = cropped(ink)
+    if crop is None:
+        return line_array(ink)
+    height, width = crop.shape
+    shear = rng.uniform(-0.25, 0.25)
+    pad = int(abs(shear) * height) + 1
+    sheared = Image.fromarray(np.ascontiguousarray(crop, np.float32), "F").transform(
+        (width + 2 * pad, height),
+        Image.Transform.AFFINE,
+        (1, shear, -pad - shear * height / 2, 0, 1, 0),
+        resample=Image.Resampling.BILINEAR,
+    )
+    fill = rng.uniform(0.72, 1.0)
+    rows = max(4, round(LINE_HEIGHT * fill))
+    line = line_array(
+        np.asarray(sheared, np.float32),
+        stretch=rng.uniform(0.75, 1.3),
+        fill=fill,
+        top=int(rng.integers(0, LINE_HEIGHT - rows + 1)),
+        left=int(rng.integers(0, 6)),
+    )
+    if rng.random() < 0.25:
+        thick = np.asarray(Image.fromarray(line, "F").filter(ImageFilter.MaxFilter(3)), np.float32)
+        line = 0.5 * (line + thick)
+    return line
+
+
+def encode(number: str) -> np.ndarray:
+    """CTC targets: digit d is d + 1, 0 pads (and is the blank)."""
+    target = np.zeros(MAX_DIGITS, np.int32)
+    for index, digit in enumerate(number[:MAX_DIGITS]):
+        target[index] = int(digit) + 1
+    return target
+
+
+def examples(
+    amounts: list[tuple[np.ndarray, str]],
+    crops: list[tuple[int, np.ndarray]],
+    strips: list[tuple[np.ndarray, str]],
+    counts: tuple[int, int, int],
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(lines as uint8, targets): ``counts`` real amounts, composed amounts and strips."""
+    real, composed, strip = counts
+    zeros = [i for i, (digit, _) in enumerate(crops) if digit == 0]
+    lines = np.zeros((real + composed + strip, LINE_HEIGHT, LINE_WIDTH), np.uint8)
+    targets = np.zeros((len(lines), MAX_DIGITS), np.int32)
+    for index in range(len(lines)):
+        if index < real:
+            ink, number = amounts[index % len(amounts)]
+        elif index < real + composed:
+            ink, number = compose_amount(crops, zeros, rng)
+        else:
+            ink, number = strips[(index - real - composed) % len(strips)]
+        lines[index] = np.round(augmented(ink, rng) * 255).astype(np.uint8)
+        targets[index] = encode(number)
+    return lines, targets
+
+
+# --------------------------------------------------------------------------------- model
+
+
+def build_line_model() -> keras.Model:
+    """Convolutions down to one row of FRAMES frames, then 1-D convolutions across them.
+
+    No recurrent layers: the whole model is convolutions, fast in LiteRT and
+    exported without special ops.
+    """
+    x = inputs = keras.Input((LINE_HEIGHT, LINE_WIDTH, 1))
+    for filters, pool in [(24, (2, 2)), (48, (2, 2)), (64, None), (96, (2, 1)), (128, (2, 1))]:
+        x = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+        x = keras.layers.BatchNormalization()(x)
+        x = keras.layers.ReLU()(x)
+        if pool:
+            x = keras.layers.MaxPooling2D(pool)(x)
+    x = keras.layers.Conv2D(160, (2, 1), activation="relu")(x)
+    x = keras.layers.Reshape((FRAMES, 160))(x)
+    x = keras.layers.Dropout(0.2)(x)
+    x = keras.layers.Conv1D(160, 5, padding="same", activation="relu")(x)
+    x = keras.layers.Conv1D(160, 5, padding="same", dilation_rate=2, activation="relu")(x)
+    x = keras.layers.Dropout(0.2)(x)
+    outputs = keras.layers.Dense(11, name="frames")(x)
+    return keras.Model(inputs, outputs, name="digitpad_lines")
+
+
+def read_lines(model: keras.Model, lines: np.ndarray) -> list[str]:
+    logits = model.predict(lines[..., None], verbose=0, batch_size=64)
+    return [best_path(log_softmax(frame)) for frame in logits]
+
+
+def whole(model: keras.Model, amounts: list[tuple[np.ndarray, str]]) -> float:
+    """Share of amounts the line model alone reads whole (its best path)."""
+    if not amounts:
+        return float("nan")
+    lines = np.stack([line_array(ink) for ink, _ in amounts])
+    return float(
+        np.mean([a == b for a, (_, b) in zip(read_lines(model, lines), amounts, strict=True)])
+    )
+
+
+# ---------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m training.train_lines", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--car-a-dir", help="CAR-A folder (default $DIGITPAD_CAR_A_DIR or $DIGITPAD_DATA_DIR/car-a)"
+    )
+    parser.add_argument(
+        "--usps-dir", help="USPS folder (default $DIGITPAD_USPS_DIR or $DIGITPAD_DATA_DIR/usps)"
+    )
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--real", type=int, default=16000, help="augmented real amounts per epoch")
+    parser.add_argument("--composed", type=int, default=12000, help="composed amounts per epoch")
+    parser.add_argument("--strips", type=int, default=4000, help="USPS strips per epoch")
+    parser.add_argument(
+        "--validation", type=int, default=90, help="tuning amounts kept to report on"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default="models", help="output folder (default models/)")
+    args = parser.parse_args(argv)
+    car_a = data_dir("car-a", args.car_a_dir)
+    usps = data_dir("usps", args.usps_dir)
+    if car_a is None:
+        print("No CAR-A data: give --car-a-dir or set DIGITPAD_DATA_DIR.", file=sys.stderr)
+        return 2
+    started = time.time()
+    rng = np.random.default_rng(args.seed)
+    keras.utils.set_random_seed(args.seed)
+    labelled = amount_inks(car_a)
+    cut = len(labelled) - args.validation
+    train_part, validation = labelled[:cut], [(ink, number) for ink, number, _ in labelled[cut:]]
+    amounts = [(ink, number) for ink, number, _ in train_part]
+    crops = digit_crops(train_part)
+    strip_count = args.strips if usps else 0
+    strips = usps_strips(usps, max(1, strip_count // 4), rng) if usps and strip_count else []
+    lines, targets = examples(amounts, crops, strips, (args.real, args.composed, strip_count), rng)
+    print(f"{len(lines)} examples in {time.time() - started:.0f} s", flush=True)
+
+    model = build_line_model()
+    steps = args.epochs * (len(lines) // 64)
+    model.compile(
+        keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, steps)),
+        loss=keras.losses.CTC(),
+    )
+    history = model.fit(
+        lines[..., None].astype(np.float32) / 255,
+        targets,
+        batch_size=64,
+        epochs=args.epochs,
+        verbose=2,
+    )
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keras_path, tflite_path = out / "digitpad-lines.keras", out / "digitpad-lines.tflite"
+    model.save(keras_path)
+    to_tflite(model, tflite_path, features=False)
+    check = check_line_export(
+        keras_path, tflite_path, [line_array(ink) for ink, _ in validation or amounts[:90]]
+    )
+    card: dict[str, Any] = {
+        "name": "digitpad line model",
+        "version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "purpose": "judges the number reader's candidate readings of a picture's row of digits",
+        "input": f"{LINE_HEIGHT}x{LINE_WIDTH} ink row (digitpad.lines.line_array)",
+        "output": f"{FRAMES} frames x 11 (CTC blank, digits 0-9)",
+        "command": "python -m training.train_lines "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "training": {
+            "car_a_tuning_amounts": len(amounts),
+            "labelled_cheque_digits": len(crops),
+            "usps_training_strips": len(strips),
+            "examples_per_epoch": {
+                "real": args.real,
+                "composed": args.composed,
+                "strips": strip_count,
+            },
+            "epochs": args.epochs,
+            "final_loss": float(history.history["loss"][-1]),
+            "seconds": round(time.time() - started),
+        },
+        "validation": (
+            {"amounts": len(validation), "read_whole_by_line_model_alone": whole(model, validation)}
+            if validation
+            else None
+        ),
+        "export": {"bytes": tflite_path.stat().st_size, **check},
+    }
+    (out / "digitpad-lines.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(card, indent=2))
+    return 0
+
+
+def check_line_export(
+    keras_path: Path, tflite_path: Path, lines: list[np.ndarray]
+) -> dict[str, Any]:
+    """Both saved files, through digitpad's own LiteRT runtime and Keras: they must agree."""
+    from digitpad.line_model import LineModel
+
+    model = keras.models.load_model(keras_path, compile=False)
+    lite = LineModel(tflite_path)
+    expected = log_softmax(model.predict(np.stack(lines)[..., None], verbose=0).astype(np.float64))
+    got = np.stack([lite.log_probabilities(line) for line in lines])
+    difference = float(np.abs(np.exp(expected) - np.exp(got)).max())
+    agreement = float(
+        np.mean([best_path(a) == best_path(b) for a, b in zip(expected, got, strict=True)])
+    )
+    if agreement < 0.999 or difference > 1e-3:
+        raise RuntimeError(
+            f"LiteRT export disagrees with Keras: {agreement:.2%}, max diff {difference:.2e}"
+        )
+    return {
+        "format": "LiteRT flatbuffer, float32",
+        "best_path_agreement": agreement,
+        "max_probability_difference": difference,
+        "count": len(lines),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
