@@ -7,7 +7,8 @@ number. This counts, for real pen input laid on the pad, how often each kind
 of drawing gets the right kind of answer: single digits read as the right
 digit (never as a number), letters refused (not turned into a number), and
 numbers of 2-6 digits (composed from one writer's digits, as in
-``training.evaluate_numbers``) read as the right number. The limits in
+``training.evaluate_numbers``) read as the right number; and, with the USPS
+scans, single digits opened as pictures read as that digit (never as a number). The limits in
 ``digitpad.answer`` were chosen with ``--writers development``; the figures
 to report are the held-out writers'.
 """
@@ -17,15 +18,26 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 
-from digitpad.answer import Answer, answer_ink
+from digitpad.answer import Answer, answer_ink, answer_picture
+from digitpad.errors import NoDigitError
+from digitpad.images import open_image
 from digitpad.inference import Recognizer, load_recognizer
 from digitpad.ink import Ink
-from training.datasets import data_dir, load_letters, load_unipen
+from digitpad.preprocess import image_to_array
+from training.datasets import (
+    data_dir,
+    load_letters,
+    load_unipen,
+    load_usps,
+    tight_picture,
+    usps_picture,
+)
 from training.evaluate_numbers import pen_numbers
-from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES
+from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES, usps_holdout_mask
 
 SEED = 5
 
@@ -39,14 +51,41 @@ def outcome(answer: Answer | None, label: str | None) -> str:
     return f"{kind} {'right' if right else 'wrong'}"
 
 
-def tally(items: Iterable[tuple[str | None, Ink]], recognizer: Recognizer) -> Counter[str]:
-    return Counter(outcome(answer_ink(ink, recognizer), label) for label, ink in items)
+def tally(items: Iterable[tuple[str | None, Ink | bytes]], recognizer: Recognizer) -> Counter[str]:
+    return Counter(outcome(answer(item, recognizer), label) for label, item in items)
+
+
+def answer(item: Ink | bytes, recognizer: Recognizer) -> Answer | None:
+    """What the window answers for drawn ink, or for a picture file opened (bytes)."""
+    if isinstance(item, Ink):
+        return answer_ink(item, recognizer)
+    image = open_image(item)
+    try:
+        array = image_to_array(image)
+    except NoDigitError:
+        return None
+    return answer_picture(image, array, recognizer)
+
+
+def usps_pictures(folder: Path, held: bool) -> list[tuple[str | None, Ink | bytes]]:
+    """Every USPS digit of the part as a picture file a person opens (paper, or cropped tight)."""
+    images, labels = load_usps(folder)
+    mask = usps_holdout_mask(len(images))
+    if not held:
+        mask = ~mask
+    rng = np.random.default_rng(SEED)
+    return [
+        (str(int(label)), make(image, rng))
+        for make in (usps_picture, tight_picture)
+        for image, label in zip(images[mask], labels[mask], strict=True)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.evaluate_window", description=__doc__)
     parser.add_argument("--model", help="a .tflite model (default: the bundled one)")
     parser.add_argument("--unipen-dir")
+    parser.add_argument("--usps-dir")
     parser.add_argument("--writers", choices=["held-out", "development"], default="held-out")
     parser.add_argument("--count", type=int, default=600, help="digits and letters each")
     args = parser.parse_args(argv)
@@ -60,11 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(SEED)
     picked_digits = rng.choice(len(digits), min(args.count, len(digits)), replace=False)
     picked_letters = rng.choice(len(letters), min(args.count, len(letters)), replace=False)
-    sets = {
+    sets: dict[str, list[tuple[str | None, Ink | bytes]]] = {
         "single digits": [(str(digits[i].label), digits[i].ink) for i in picked_digits],
         "letters": [(None, letters[i].ink) for i in picked_letters],
         "numbers of 2-6 digits": pen_numbers(digits, args.count // 2, np.random.default_rng(11)),
     }
+    usps = data_dir("usps", args.usps_dir)
+    if usps is not None:
+        sets["single USPS digits opened as pictures (on paper, and cropped tight)"] = usps_pictures(
+            usps, held
+        )
     print(f"{args.writers} writers, model {recognizer.path}")
     for name, items in sets.items():
         counts = tally(items, recognizer)

@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     card: dict[str, Any] = {
         "name": "digitpad line model",
         "version": __version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "purpose": "judges the number reader's candidate readings of a picture's row of digits",
         "input": f"{LINE_HEIGHT}x{LINE_WIDTH} ink row (digitpad.lines.line_array)",
         "output": f"{FRAMES} frames x 11 (CTC blank, digits 0-9)",
