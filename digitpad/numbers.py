@@ -12,7 +12,10 @@ when a group is two digits or half of one. Small marks that read as no digit
 
 Every candidate goes through the single-digit path (``ink_to_array`` or
 ``frame_ink_map``) and all candidates of a number are read in one
-``predict_batch`` call. Pure numpy + Pillow: no Qt.
+``predict_batch`` call. In pictures the line model (:mod:`digitpad.lines`),
+which reads the whole row without cutting it, judges the candidate numbers
+too (:func:`_judged_by_line`): the count of digits is what cutting alone most
+often gets wrong. Pure numpy + Pillow (and LiteRT): no Qt.
 """
 
 from __future__ import annotations
@@ -221,7 +224,7 @@ def read_number_ink(ink: Ink, recognizer: Recognizer) -> NumberReading:
 
     # On the pad only dots may be left out: every stroke a person draws in a
     # number is part of a digit, unless the model says it is none.
-    return _choose(
+    lattice = _lattice(
         pieces,
         height,
         render,
@@ -230,6 +233,7 @@ def read_number_ink(ink: Ink, recognizer: Recognizer) -> NumberReading:
         nothing=NOTHING_DRAWN,
         wide_start=WIDE_START,
     )
+    return _best_reading(lattice)
 
 
 def read_number_image(
@@ -262,8 +266,7 @@ def read_number_image(
     )
     model = bundled_line_model() if line_model == "bundled" else line_model
     if model is None or not fits_line(cut.ink):
-        ((_, chosen),) = _best_paths(lattice, by_count=False).values()
-        reading = _reading(lattice, chosen)
+        reading = _best_reading(lattice)
     else:
         reading = _judged_by_line(lattice, cut.ink, model)
     digits = tuple(
@@ -549,26 +552,8 @@ def _digits(lattice: _Lattice, chosen: list[int]) -> str:
     return "".join(str(lattice.readings[i].best_digit) for i in chosen)
 
 
-def _choose(
-    pieces: Sequence[Piece],
-    height: float,
-    render: _Render,
-    recognizer: Recognizer,
-    *,
-    separators: bool,
-    nothing: str,
-    wide_start: float,
-) -> NumberReading:
+def _best_reading(lattice: _Lattice) -> NumberReading:
     """The grouping of the pieces into digits that the model reads best."""
-    lattice = _lattice(
-        pieces,
-        height,
-        render,
-        recognizer,
-        separators=separators,
-        nothing=nothing,
-        wide_start=wide_start,
-    )
     ((_, chosen),) = _best_paths(lattice, by_count=False).values()
     return _reading(lattice, chosen)
 
