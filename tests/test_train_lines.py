@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 
 from digitpad.line_model import LineModel
-from digitpad.lines import LINE_HEIGHT, LINE_WIDTH
+from digitpad.lines import LINE_HEIGHT, LINE_WIDTH, line_array
+from digitpad.numbers import number_ink_map
+from digitpad.segment import erase_lines
+from tests.data.numbers import compose, picture_of
 from tests.data.sets import data_folder
 from training import train_lines
 
@@ -55,3 +58,17 @@ def test_tiny_line_model_run_writes_the_model_its_export_and_card(tmp_path: Path
         np.zeros((LINE_HEIGHT, LINE_WIDTH), np.float32)
     )
     assert np.isfinite(out).all()
+
+
+def test_the_bundled_line_model_is_the_export_of_its_keras_source() -> None:
+    """models/digitpad-lines.keras is the source of truth; the .tflite the app runs agrees."""
+    lines = [
+        line_array(erase_lines(number_ink_map(picture_of(compose(number)[0]))))
+        for number in ("2026", "4071", "58", "3400", "1")
+    ]
+    models = Path(__file__).resolve().parents[1] / "models"
+    check = train_lines.check_line_export(
+        models / "digitpad-lines.keras", models / "digitpad-lines.tflite", lines
+    )
+    assert check["best_path_agreement"] == 1.0
+    assert check["max_probability_difference"] < 1e-3
