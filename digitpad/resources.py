@@ -78,3 +78,7 @@ def model_card_path() -> Path:
 def line_model_path() -> Path:
     """The bundled line model (LiteRT), which judges a picture's whole row of digits."""
     return resource_path("models", "digitpad-lines.tflite")
+
+
+def line_model_card_path() -> Path:
+    return resource_path("models", "digitpad-lines.json")

@@ -95,8 +95,8 @@ def training_sentence(card: Mapping[str, Any]) -> str:
     return f"Trained on {listed}."
 
 
-def summary_html(card: Mapping[str, Any]) -> str:
-    """The ten-second version of the model card."""
+def summary_html(card: Mapping[str, Any], line_card: Mapping[str, Any] | None = None) -> str:
+    """The ten-second version of the model card (and a sentence from the line model's card)."""
     if not card:
         return "<p>No model card was found next to the model.</p>"
     made = str(card.get("created", ""))[:10]
@@ -115,6 +115,7 @@ def summary_html(card: Mapping[str, Any]) -> str:
     return (
         f"<p>{html.escape(training_sentence(card))}</p>"
         + (f"<table cellspacing='0' cellpadding='3'>{rows}</table>" if rows else "")
+        + (f"<p>{html.escape(line)}</p>" if (line := line_model_sentence(line_card or {})) else "")
         + f"<p style='color:gray'>{'; '.join(facts).capitalize()}.</p>"
         + f"<p><a href='{FULL_CARD_LINK}'>Show the full model card</a></p>"
     )
@@ -162,20 +163,45 @@ def _heading() -> str:
     )
 
 
-def about_html(card: Mapping[str, Any]) -> str:
-    return _heading() + summary_html(card)
+def line_model_sentence(line_card: Mapping[str, Any]) -> str:
+    """What the line model (numbers in pictures) learnt from, in one sentence; "" without a card."""
+    amounts = _get(line_card, "training", "car_a_tuning_amounts")
+    if not isinstance(amounts, int):
+        return ""
+    strips = _get(line_card, "training", "usps_training_strips")
+    more = f", {strips:,} strips of scanned digits" if isinstance(strips, int) and strips else ""
+    return (
+        "Numbers in pictures are also read whole by a second model, the line model, "
+        f"trained on {amounts:,} real cheque amounts{more} and amounts composed from their digits."
+    )
 
 
-def full_card_html(card: Mapping[str, Any]) -> str:
-    return _heading() + f"<p><a href='{SUMMARY_LINK}'>Back to the summary</a></p>" + card_html(card)
+def about_html(card: Mapping[str, Any], line_card: Mapping[str, Any] | None = None) -> str:
+    return _heading() + summary_html(card, line_card)
+
+
+def full_card_html(card: Mapping[str, Any], line_card: Mapping[str, Any] | None = None) -> str:
+    line = f"<h3>The line model</h3>{card_html(line_card)}" if line_card else ""
+    return (
+        _heading()
+        + f"<p><a href='{SUMMARY_LINK}'>Back to the summary</a></p>"
+        + card_html(card)
+        + line
+    )
 
 
 class AboutDialog(QDialog):
-    def __init__(self, card: Mapping[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        card: Mapping[str, Any],
+        parent: QWidget | None = None,
+        line_card: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About digitpad")
         self._card = card
+        self._line_card = line_card
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("aboutText")
@@ -190,10 +216,10 @@ class AboutDialog(QDialog):
         self.resize(560, 420)
 
     def show_summary(self) -> None:
-        self.browser.setHtml(about_html(self._card))
+        self.browser.setHtml(about_html(self._card, self._line_card))
 
     def show_full_card(self) -> None:
-        self.browser.setHtml(full_card_html(self._card))
+        self.browser.setHtml(full_card_html(self._card, self._line_card))
 
     def _follow(self, url: QUrl) -> None:
         if url.toString() == FULL_CARD_LINK:

@@ -63,6 +63,7 @@ from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.personal import PersonalRecognizer
 from digitpad.preprocess import ink_to_array
 from digitpad.profile import APPLICATION, ORGANISATION, Profile
+from digitpad.resources import line_model_card_path
 
 log = logging.getLogger(__name__)
 
@@ -724,7 +725,9 @@ class MainWindow(QMainWindow):
     def show_about(self) -> AboutDialog:
         """Show the About box without blocking (it is window-modal, not a nested loop)."""
         if self._about is None:
-            self._about = AboutDialog(load_model_card(), self)
+            self._about = AboutDialog(
+                load_model_card(), self, line_card=load_model_card(line_model_card_path())
+            )
         self._about.open()
         return self._about
 

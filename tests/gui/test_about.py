@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digitpad.gui.about import score_rows, summary_html, training_sentence
+from digitpad.gui.about import line_model_sentence, score_rows, summary_html, training_sentence
 from digitpad.inference import load_model_card
 
 CARD = {
@@ -60,3 +60,13 @@ def test_the_bundled_cards_summary_names_each_real_data_set_it_learnt_from() -> 
     sentence = training_sentence(load_model_card())
     for name in ("MNIST", "UNIPEN", "USPS", "bank cheques (CAR-A)", "“not a digit”"):
         assert name in sentence, sentence
+
+
+def test_the_line_model_is_named_with_what_it_learnt_from() -> None:
+    card = {"training": {"car_a_tuning_amounts": 540, "usps_training_strips": 1000}}
+    assert line_model_sentence(card) == (
+        "Numbers in pictures are also read whole by a second model, the line model, trained on "
+        "540 real cheque amounts, 1,000 strips of scanned digits and amounts composed from their "
+        "digits."
+    )
+    assert line_model_sentence({}) == ""  # no line model card: nothing said

@@ -325,10 +325,14 @@ def test_about_summarises_the_model_card_and_shows_all_of_it_on_request(
     assert "answered “not a digit”" in text
     assert card["created"][:10] in text
     assert "History" not in text  # the raw card's tables are not the summary
+    # The line model (numbers in pictures), from its own card.
+    assert "by a second model, the line model, trained on 540 real cheque amounts" in text
     dialog.browser.anchorClicked.emit(QUrl(FULL_CARD_LINK))
     full = dialog.browser.toPlainText()
     for key in card:
         assert key.replace("_", " ").capitalize() in full
+    assert "The line model" in full
+    assert "Car a tuning amounts" in full
     dialog.browser.anchorClicked.emit(QUrl(SUMMARY_LINK))
     assert dialog.browser.toPlainText() == text
     dialog.close()
