@@ -1,6 +1,7 @@
 """How many whole numbers the number reader gets right, pen and pictures.
 
     python -m training.evaluate_numbers [--model FILE] [--count N] [--part holdout|tuning]
+                                        [--line-model FILE|none]
 
 Prints, for each kind of number, the share read whole (every digit right, no
 digit missing or extra), for the number reader (:mod:`digitpad.numbers`) and
@@ -22,7 +23,9 @@ for the simple baselines it should beat:
 sources and USPS scans held out of training (training/splits.py), and the
 odd-numbered CAR-A lines; ``--part tuning`` uses the trained-on UNIPEN
 sources, the USPS training part and the even-numbered CAR-A lines: the
-reader's constants were tuned on those only.
+reader's constants were tuned on those only. Pictures are judged by the bundled
+line model unless ``--line-model`` names another file or ``none`` (cutting
+alone).
 """
 
 from __future__ import annotations
