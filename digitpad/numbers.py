@@ -105,10 +105,9 @@ DOT_SIZE = 0.3
 FLAT_SIZE = 0.4
 
 _GROW = ImageFilter.MaxFilter(3)
-#: Turns a group of pieces into the 28x28 array the model reads.
 #: Which line model judges a picture's readings: a loaded one, the bundled one, or none.
 LineChoice = LineModel | Literal["bundled"] | None
-
+#: Turns a group of pieces into the 28x28 array the model reads.
 _Render = Callable[[Sequence[Piece]], np.ndarray]
 
 NOTHING_LIKE_A_DIGIT = "No digit found: nothing here looks like a digit."
@@ -319,49 +318,18 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
 
 def _forced_path(lattice: _Lattice, number: str) -> _Path | None:
     """The best path through the lattice whose digits are ``number``; None when none is."""
-    count, length = len(lattice.pieces), len(number)
-    wanted = [int(d) for d in number]
-    # best[i][j]: pieces[:i] read as the first j digits; back[i][j]: (from, j there, candidate).
-    best = [[-math.inf] * (length + 1) for _ in range(count + 1)]
-    back = [[(0, 0, -1)] * (length + 1) for _ in range(count + 1)]
-    best[0][0] = 0.0
-    for stop in range(1, count + 1):
-        for j in range(length + 1):
-            best[stop][j] = best[stop - 1][j] + lattice.skips[stop - 1]
-            back[stop][j] = (stop - 1, j, -1)
-        for index in lattice.by_stop.get(stop, []):
-            candidate = lattice.candidates[index]
-            probabilities = lattice.probabilities[index]
-            for j in range(1, length + 1):
-                value = (
-                    best[candidate.start][j - 1]
-                    + math.log(max(float(probabilities[wanted[j - 1]]), FLOOR))
-                    + candidate.shape
-                )
-                if value > best[stop][j]:
-                    best[stop][j] = value
-                    back[stop][j] = (candidate.start, j - 1, index)
-    if best[count][length] == -math.inf:
-        return None
-    chosen: list[int] = []
-    position, j = count, length
-    while position > 0:
-        position, j, index = back[position][j]
-        if index >= 0:
-            chosen.append(index)
-    chosen.reverse()
-    return best[count][length], chosen
+    return _best_paths(lattice, number=number).get(len(number))
 
 
 def _weighed(probabilities: np.ndarray, frames: np.ndarray) -> np.ndarray:
     """The digit model's ten probabilities times the line model's share of each digit in
     the digit's columns (to the power LINE_WEIGHT), keeping the digit model's total."""
+    own = np.asarray(probabilities, np.float64)
     mass = np.exp(frames[:, 1:]).sum(axis=0) if len(frames) else np.zeros(DIGIT_CLASSES)
     if mass.sum() <= 0:
-        return np.asarray(probabilities, np.float64)
-    joint = np.asarray(probabilities, np.float64) * (mass / mass.sum()) ** LINE_WEIGHT
-    total = float(np.sum(probabilities))
-    return joint / joint.sum() * total if joint.sum() > 0 else np.asarray(probabilities, np.float64)
+        return own
+    joint = own * (mass / mass.sum()) ** LINE_WEIGHT
+    return joint / joint.sum() * own.sum() if joint.sum() > 0 else own
 
 
 def number_ink_map(image: Image.Image) -> np.ndarray:
@@ -475,14 +443,19 @@ def _lattice(
     return _Lattice(pieces, candidates, probabilities, readings, gains, skips, by_stop)
 
 
-def _best_paths(lattice: _Lattice, *, by_count: bool) -> dict[int, _Path]:
-    """The best path through the lattice; with ``by_count``, the best one for each digit count.
+def _best_paths(
+    lattice: _Lattice, *, by_count: bool = False, number: str | None = None
+) -> dict[int, _Path]:
+    """The best path through the lattice; with ``by_count``, the best one for each digit
+    count; with ``number``, the best one reading those digits (under key ``len(number)``).
 
     A dynamic programme left to right: best[i] holds, per key (the count of
     digits so far, or 0 when counts are not kept apart), the best score of
     reading pieces[:i] and how it ends: (where it came from, its key there, the
-    candidate read last or -1 when piece i-1 was left out).
+    candidate read last or -1 when piece i-1 was left out). A candidate scores
+    the model's probability of its best digit, or of the number's next digit.
     """
+    wanted = None if number is None else [int(d) for d in number]
     count = len(lattice.pieces)
     best: list[dict[int, tuple[float, tuple[int, int, int]]]] = [{0: (0.0, (0, 0, -1))}]
     for stop in range(1, count + 1):
@@ -491,12 +464,18 @@ def _best_paths(lattice: _Lattice, *, by_count: bool) -> dict[int, _Path]:
             for key, (score, _) in best[stop - 1].items()
         }
         for index in lattice.by_stop.get(stop, []):
-            start = lattice.candidates[index].start
-            for key, (score, _) in best[start].items():
-                new_key = key + 1 if by_count else 0
-                value = score + lattice.gains[index]
+            candidate = lattice.candidates[index]
+            for key, (score, _) in best[candidate.start].items():
+                if wanted is None:
+                    new_key, gain = (key + 1 if by_count else 0), lattice.gains[index]
+                elif key < len(wanted):
+                    probability = float(lattice.probabilities[index][wanted[key]])
+                    new_key, gain = key + 1, math.log(max(probability, FLOOR)) + candidate.shape
+                else:
+                    continue
+                value = score + gain
                 if value > here.get(new_key, (-math.inf, ()))[0]:
-                    here[new_key] = (value, (start, key, index))
+                    here[new_key] = (value, (candidate.start, key, index))
         best.append(here)
     paths: dict[int, _Path] = {}
     for final_key, (score, _) in best[count].items():
