@@ -40,9 +40,7 @@ def cheque_samples(
     labels: list[int] = []
     others: list[np.ndarray] = []
     for row in rows:
-        ink = erase_lines(number_ink_map(open_image(Path(folder) / row["file"])))
-        scale = ink.shape[1] / row["width"], ink.shape[0] / row["height"]
-        boxes = [_scaled(d["box"], scale) for d in row["digits"]]
+        ink, boxes = cheque_ink(folder, row)
         components, _ = label_components(ink > INK_LEVEL)
         for box, digit in zip(boxes, row["digits"], strict=True):
             array = _framed(ink, components, _digit_mask(components, box), box)
@@ -56,6 +54,16 @@ def cheque_samples(
         np.array(labels, np.int64),
         np.stack(others).astype(np.float32) if others else empty,
     )
+
+
+def cheque_ink(
+    folder: str | Path, row: dict[str, Any]
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """A CAR-A amount's ink map as the number reader makes it (lines erased), and its
+    digit boxes in the map's pixels, (x0, y0, x1, y1) from ``labels.jsonl``."""
+    ink = erase_lines(number_ink_map(open_image(Path(folder) / row["file"])))
+    scale = ink.shape[1] / row["width"], ink.shape[0] / row["height"]
+    return ink, [_scaled(d["box"], scale) for d in row["digits"]]
 
 
 def _scaled(box: list[float], scale: tuple[float, float]) -> tuple[int, int, int, int]:

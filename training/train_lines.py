@@ -52,6 +52,7 @@ from digitpad.lines import (
 )
 from digitpad.numbers import number_ink_map
 from digitpad.segment import erase_lines
+from training.cheques import cheque_ink
 from training.datasets import car_a_labels, data_dir, load_usps
 from training.evaluate_numbers import picture_numbers
 from training.export import to_tflite
@@ -59,6 +60,8 @@ from training.splits import car_a_held_out, usps_holdout_mask
 
 #: Longest number a training example holds (the labels are padded to it).
 MAX_DIGITS = 10
+#: A digit's box in an ink map: (x0, y0, x1, y1) pixels.
+Box = tuple[int, int, int, int]
 #: Height, in ink-map pixels, composed amounts are built at.
 COMPOSE_HEIGHT = 40
 
@@ -66,22 +69,17 @@ COMPOSE_HEIGHT = 40
 # ------------------------------------------------------------------------------ examples
 
 
-def amount_inks(folder: Path) -> list[tuple[np.ndarray, str, list[tuple[int, list[float]]]]]:
-    """(ink map, number, [(digit, box in map pixels)]) for each CAR-A tuning amount."""
+def amount_inks(folder: Path) -> list[tuple[np.ndarray, str, list[tuple[int, Box]]]]:
+    """(ink map, number, [(digit, (x0, y0, x1, y1) in map pixels)]) for each CAR-A tuning amount."""
     amounts = []
     for index, row in enumerate(car_a_labels(folder)):
         if car_a_held_out(index):
             continue
-        ink = erase_lines(number_ink_map(open_image(folder / row["file"]))).astype(np.float32)
-        sx, sy = ink.shape[1] / row["width"], ink.shape[0] / row["height"]
-        boxes = [
-            (
-                int(d["digit"]),
-                [d["box"][0] * sx, d["box"][1] * sy, d["box"][2] * sx, d["box"][3] * sy],
-            )
-            for d in row["digits"]
-        ]
-        amounts.append((ink, row["number"], boxes))
+        ink, boxes = cheque_ink(folder, row)
+        digits = [int(d["digit"]) for d in row["digits"]]
+        amounts.append(
+            (ink.astype(np.float32), row["number"], list(zip(digits, boxes, strict=True)))
+        )
     return amounts
 
 
@@ -94,14 +92,14 @@ def cropped(ink: np.ndarray, margin: int = 2) -> np.ndarray | None:
 
 
 def digit_crops(
-    amounts: list[tuple[np.ndarray, str, list[tuple[int, list[float]]]]],
+    amounts: list[tuple[np.ndarray, str, list[tuple[int, Box]]]],
 ) -> list[tuple[int, np.ndarray]]:
     """Each labelled digit's box, cut from its amount's ink map (a neighbour's stroke and all)."""
     crops = []
     for ink, _, boxes in amounts:
-        for digit, (x, y, w, h) in boxes:
-            x0, y0 = int(max(0, x)), int(max(0, y))
-            crop = cropped(ink[y0 : int(y + h) + 1, x0 : int(x + w) + 1], margin=0)
+        for digit, (x0, y0, x1, y1) in boxes:
+            # The box with its last row and column: the labels' boxes are drawn inclusively.
+            crop = cropped(ink[y0 : y1 + 1, x0 : x1 + 1], margin=0)
             if crop is not None:
                 crops.append((digit, crop))
     return crops
