@@ -25,6 +25,10 @@ INK_LEVEL = 0.25
 #: thinner than LINE_THICKNESS of it, is a line (an underline), not a digit's stroke.
 LINE_LENGTH = 1.0
 LINE_THICKNESS = 0.1
+#: A line's length counts its faint pixels too (ink above LINE_LEVEL) and
+#: bridges gaps of up to LINE_GAP pixels: scanned underlines are broken and light.
+LINE_LEVEL = 0.1
+LINE_GAP = 2
 #: A blob this wide, relative to the digit height, may hold touching digits
 #: and is cut at its thin columns (digits are rarely wider than 0.8 of their height).
 CUT_WIDTH = 0.75
@@ -176,7 +180,10 @@ def erase_lines(ink: np.ndarray) -> np.ndarray:
     """
     mask = ink > INK_LEVEL
     height = mask.shape[0]
-    long_run = _run_lengths(mask) >= max(LINE_LENGTH * height, 8)
+    # A faint scanned line breaks into short runs at its lighter pixels; its length
+    # is measured on the faint ink too, with gaps of a pixel or two bridged.
+    faint = _bridged(ink > LINE_LEVEL, LINE_GAP)
+    long_run = _run_lengths(faint) >= max(LINE_LENGTH * height, 8)
     thickest = max(2, LINE_THICKNESS * height)
     thin = thickest >= _run_lengths(mask.T).T
     erase = long_run & thin
@@ -188,6 +195,15 @@ def erase_lines(ink: np.ndarray) -> np.ndarray:
     grown[:-1] |= erase[1:]
     grown &= ~mask | erase
     return np.where(grown, 0.0, ink).astype(ink.dtype)
+
+
+def _bridged(mask: np.ndarray, gap: int) -> np.ndarray:
+    """The mask with gaps of at most ``gap`` pixels between runs of the same row filled."""
+    rows, starts, ends = _row_runs(mask)
+    bridged = mask.copy()
+    for index in np.nonzero((rows[1:] == rows[:-1]) & (starts[1:] - ends[:-1] <= gap))[0]:
+        bridged[rows[index], ends[index] : starts[index + 1]] = True
+    return bridged
 
 
 def _run_lengths(mask: np.ndarray) -> np.ndarray:

@@ -216,6 +216,26 @@ def test_erase_lines_keeps_strokes_that_cross_the_line() -> None:
     assert erased[10:55, 50:54].min() == 1.0
 
 
+def test_erase_lines_takes_a_faint_broken_underline() -> None:
+    # A scanned underline: light grey, lighter still in places, with pixels missing.
+    ink = np.zeros((60, 200), np.float32)
+    row = np.tile(np.array([0.6] * 18 + [0.15, 0.15] + [0.6] * 18 + [0.0, 0.0], np.float32), 5)
+    ink[45, :] = row
+    ink[5:46, 100:104] = 1.0  # a digit's stroke standing on the line
+    erased = erase_lines(ink)
+    assert erased[45, :99].max() == 0.0
+    assert erased[45, 105:].max() == 0.0
+    assert erased[5:45, 100:104].min() == 1.0
+
+
+def test_erase_lines_keeps_bars_with_a_real_gap_between_them() -> None:
+    # The top bars of two 5s: each shorter than the picture is high, 5 px apart.
+    ink = np.zeros((60, 200), np.float32)
+    ink[10:12, 20:60] = 1.0
+    ink[10:12, 65:105] = 1.0
+    np.testing.assert_array_equal(erase_lines(ink), ink)
+
+
 def test_label_components_joins_diagonal_neighbours() -> None:
     mask = np.zeros((6, 8), bool)
     mask[0, 0] = mask[1, 1] = mask[2, 2] = True  # one diagonal line
