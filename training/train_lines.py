@@ -316,22 +316,31 @@ def main(argv: list[str] | None = None) -> int:
     crops = digit_crops(train_part)
     strip_count = args.strips if usps else 0
     strips = usps_strips(usps, max(1, strip_count // 4), rng) if usps and strip_count else []
-    lines, targets = examples(amounts, crops, strips, (args.real, args.composed, strip_count), rng)
-    print(f"{len(lines)} examples in {time.time() - started:.0f} s", flush=True)
+    counts = (args.real, args.composed, strip_count)
+    print(f"{len(amounts)} amounts, {len(crops)} digits, {len(strips)} strips", flush=True)
 
     model = build_line_model()
-    steps = args.epochs * (len(lines) // 64)
+    steps = args.epochs * (sum(counts) // 64)
     model.compile(
         keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, steps)),
         loss=keras.losses.CTC(),
     )
-    history = model.fit(
-        lines[..., None].astype(np.float32) / 255,
-        targets,
-        batch_size=64,
-        epochs=args.epochs,
-        verbose=2,
-    )
+    losses: list[float] = []
+    for epoch in range(args.epochs):
+        # Fresh augmentations every epoch: one fixed set, seen twelve times, was learnt by heart
+        # (final loss 0.025) while the amounts kept out read 88%.
+        lines, targets = examples(amounts, crops, strips, counts, rng)
+        history = model.fit(
+            lines[..., None].astype(np.float32) / 255,
+            targets,
+            batch_size=64,
+            epochs=epoch + 1,
+            initial_epoch=epoch,
+            verbose=2,
+        )
+        losses += history.history["loss"]
+        if validation:
+            print(f"kept-out amounts read whole: {whole(model, validation):.2%}", flush=True)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -360,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
                 "strips": strip_count,
             },
             "epochs": args.epochs,
-            "final_loss": float(history.history["loss"][-1]),
+            "final_loss": losses[-1],
+            "fresh_examples_every_epoch": True,
             "seconds": round(time.time() - started),
         },
         "validation": (
