@@ -199,11 +199,14 @@ def erase_lines(ink: np.ndarray) -> np.ndarray:
 
 def _bridged(mask: np.ndarray, gap: int) -> np.ndarray:
     """The mask with gaps of at most ``gap`` pixels between runs of the same row filled."""
+    height, width = mask.shape
     rows, starts, ends = _row_runs(mask)
-    bridged = mask.copy()
-    for index in np.nonzero((rows[1:] == rows[:-1]) & (starts[1:] - ends[:-1] <= gap))[0]:
-        bridged[rows[index], ends[index] : starts[index + 1]] = True
-    return bridged
+    short = np.nonzero((rows[1:] == rows[:-1]) & (starts[1:] - ends[:-1] <= gap))[0]
+    # +1 where a short gap opens, -1 where it closes; a running sum marks the gaps.
+    marks = np.zeros((height, width + 1), dtype=np.int32)
+    np.add.at(marks, (rows[short], ends[short]), 1)
+    np.add.at(marks, (rows[short], starts[short + 1]), -1)
+    return mask | (np.cumsum(marks, axis=1)[:, :width] > 0)
 
 
 def _run_lengths(mask: np.ndarray) -> np.ndarray:
