@@ -1,6 +1,6 @@
 """Choose ``digitpad.numbers.LINE_WEIGHT`` on amounts the line model did not learn.
 
-    python -m training.line_weight --line-model training/runs/lines1/digitpad-lines.tflite
+    python -m training.line_weight --line-model training/runs/lines3/digitpad-lines.tflite
                                    [--validation 90] [--strips 500]
 
 For each weight, prints the share read whole of the last N CAR-A tuning

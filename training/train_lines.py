@@ -6,7 +6,7 @@
 The number reader cuts a picture into pieces and the digit model chooses how
 to group them; on real cheques it most often gets the count of digits wrong.
 This model reads the row without cutting it and judges the reader's candidate
-readings (``digitpad.numbers``). It learns from:
+readings (``digitpad.numbers``). Each epoch it learns from fresh examples of:
 
 - the CAR-A tuning half (the even lines; the odd ones are never trained on:
   ``python -m training.evaluate_numbers`` measures them): each amount's ink
