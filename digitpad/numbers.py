@@ -44,7 +44,14 @@ from digitpad.preprocess import (
     ink_to_array,
 )
 from digitpad.reading import Reading, read
-from digitpad.segment import PictureCut, Piece, ink_height, picture_pieces, stroke_pieces
+from digitpad.segment import (
+    PictureCut,
+    Piece,
+    erase_lines,
+    ink_height,
+    picture_pieces,
+    stroke_pieces,
+)
 
 #: A digit is made of at most this many neighbouring pieces (strokes or blobs).
 MAX_GROUP = 4
@@ -340,6 +347,13 @@ def number_ink_map(image: Image.Image) -> np.ndarray:
     width, height = image.size
     scale = min(1.0, WORK_HEIGHT / height, WORK_WIDTH / width)
     return image_to_ink_map(image, work_side=max(1, round(max(width, height) * scale)))
+
+
+def erased_ink_map(source: ImageSource) -> np.ndarray:
+    """A picture's ink map with its lines erased: what the reader cuts into pieces
+    (``picture_pieces(...).ink``) and the line model reads. The self-test and the
+    training code build the line model's input with it, so they see what the app sees."""
+    return erase_lines(number_ink_map(open_image(source)))
 
 
 def read_number_file(path: str | Path, recognizer: Recognizer) -> NumberReading:

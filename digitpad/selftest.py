@@ -24,11 +24,10 @@ from digitpad.inference import CLASSES, Recognizer, load_recognizer
 from digitpad.ink import Ink
 from digitpad.line_model import bundled_line_model
 from digitpad.lines import best_path, line_array
-from digitpad.numbers import number_ink_map, read_number_image
+from digitpad.numbers import erased_ink_map, read_number_image
 from digitpad.preprocess import image_to_array, ink_to_array
 from digitpad.reading import read
 from digitpad.resources import line_model_path, model_path
-from digitpad.segment import erase_lines
 
 #: Points a different model file to check (e.g. a freshly exported one, or a
 #: missing path to see the failure); the bundled model otherwise.
@@ -133,7 +132,7 @@ def check_line_model(recognizer: Recognizer, stream: TextIO) -> bool:
             print("FAILED: the line model is missing (numbers in pictures read worse)", file=stream)
             return False
         picture = number_picture()
-        line = line_array(erase_lines(number_ink_map(picture)))
+        line = line_array(erased_ink_map(picture))
         alone = best_path(line_model.log_probabilities(line))
         number = read_number_image(picture, recognizer, line_model).number
     except DigitpadError as error:

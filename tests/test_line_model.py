@@ -12,9 +12,8 @@ from digitpad.errors import ModelError
 from digitpad.inference import LiteRTRecognizer
 from digitpad.line_model import LINE_CLASSES, LineModel, bundled_line_model
 from digitpad.lines import FRAMES, best_path, line_array
-from digitpad.numbers import number_ink_map, read_number_image
+from digitpad.numbers import erased_ink_map, read_number_image
 from digitpad.resources import line_model_path, model_path
-from digitpad.segment import erase_lines
 from tests.data.numbers import compose, picture_of
 
 
@@ -33,7 +32,7 @@ def test_the_bundled_line_model_gives_log_probabilities_per_frame() -> None:
 def test_the_line_model_reads_a_picture_of_a_number_alone(number: str) -> None:
     model = bundled_line_model()
     assert model is not None
-    ink = erase_lines(number_ink_map(picture_of(compose(number)[0])))
+    ink = erased_ink_map(picture_of(compose(number)[0]))
     assert best_path(model.log_probabilities(line_array(ink))) == number
 
 

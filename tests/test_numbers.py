@@ -24,7 +24,9 @@ from digitpad.ink import Ink, save_ink
 from digitpad.numbers import (
     MAX_PIECES,
     NumberReading,
+    erased_ink_map,
     ink_array,
+    number_ink_map,
     read_number_file,
     read_number_image,
     read_number_ink,
@@ -214,6 +216,18 @@ def test_erase_lines_keeps_strokes_that_cross_the_line() -> None:
     assert erased[41, 120] == 0.0
     assert erased[41, 51] == 1.0
     assert erased[10:55, 50:54].min() == 1.0
+
+
+def test_erased_ink_map_is_what_the_cut_works_on() -> None:
+    # The self-test and the line model's training build its input with erased_ink_map:
+    # it must be the very map read_number_image cuts (and gives the line model).
+    image = picture_of(compose("37", gap=0.5)[0], margin=20)
+    bottom = 20 + int(HEIGHT)
+    # An underline short of the edges: the paper removal keeps it, erase_lines takes it.
+    ImageDraw.Draw(image).line((10, bottom, image.width - 10, bottom), fill=20, width=5)
+    erased = erased_ink_map(image)
+    np.testing.assert_array_equal(erased, picture_pieces(number_ink_map(image)).ink)
+    assert not np.array_equal(erased, number_ink_map(image))
 
 
 def test_erase_lines_takes_a_faint_broken_underline() -> None:

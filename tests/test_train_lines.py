@@ -10,8 +10,7 @@ import pytest
 
 from digitpad.line_model import LineModel
 from digitpad.lines import LINE_HEIGHT, LINE_WIDTH, line_array
-from digitpad.numbers import number_ink_map
-from digitpad.segment import erase_lines
+from digitpad.numbers import erased_ink_map
 from tests.data.numbers import compose, picture_of
 from tests.data.sets import data_folder
 from training import train_lines
@@ -63,7 +62,7 @@ def test_tiny_line_model_run_writes_the_model_its_export_and_card(tmp_path: Path
 def test_the_bundled_line_model_is_the_export_of_its_keras_source() -> None:
     """models/digitpad-lines.keras is the source of truth; the .tflite the app runs agrees."""
     lines = [
-        line_array(erase_lines(number_ink_map(picture_of(compose(number)[0]))))
+        line_array(erased_ink_map(picture_of(compose(number)[0])))
         for number in ("2026", "4071", "58", "3400", "1")
     ]
     models = Path(__file__).resolve().parents[1] / "models"

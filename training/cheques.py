@@ -20,9 +20,8 @@ from typing import Any
 import numpy as np
 
 from digitpad.errors import DigitpadError
-from digitpad.images import open_image
-from digitpad.numbers import frame_piece, number_ink_map
-from digitpad.segment import INK_LEVEL, erase_lines, label_components
+from digitpad.numbers import erased_ink_map, frame_piece
+from digitpad.segment import INK_LEVEL, label_components
 
 #: A component with less than this share of its ink inside a digit's box is a
 #: neighbour poking in, not part of the digit: it is left out of the digit's crop.
@@ -61,7 +60,7 @@ def cheque_ink(
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
     """A CAR-A amount's ink map as the number reader makes it (lines erased), and its
     digit boxes in the map's pixels, (x0, y0, x1, y1) from ``labels.jsonl``."""
-    ink = erase_lines(number_ink_map(open_image(Path(folder) / row["file"])))
+    ink = erased_ink_map(Path(folder) / row["file"])
     scale = ink.shape[1] / row["width"], ink.shape[0] / row["height"]
     return ink, [_scaled(d["box"], scale) for d in row["digits"]]
 

@@ -40,7 +40,6 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from digitpad import __version__
-from digitpad.images import open_image
 from digitpad.lines import (
     FRAMES,
     LINE_HEIGHT,
@@ -50,8 +49,7 @@ from digitpad.lines import (
     line_array,
     log_softmax,
 )
-from digitpad.numbers import number_ink_map
-from digitpad.segment import erase_lines
+from digitpad.numbers import erased_ink_map
 from training.cheques import cheque_ink
 from training.datasets import car_a_labels, data_dir, load_usps
 from training.evaluate_numbers import picture_numbers
@@ -172,7 +170,7 @@ def usps_strips(folder: Path, count: int, rng: np.random.Generator) -> list[tupl
     mask = ~usps_holdout_mask(len(images))
     strips = []
     for number, data in picture_numbers(images[mask], labels[mask], count, rng, gaps=(-1, 6)):
-        strips.append((erase_lines(number_ink_map(open_image(data))).astype(np.float32), number))
+        strips.append((erased_ink_map(data).astype(np.float32), number))
     return strips
 
 
