@@ -51,8 +51,7 @@ class LineModel:
         batch = np.asarray(line, np.float32).reshape(1, LINE_HEIGHT, LINE_WIDTH, 1)
         self._interpreter.set_tensor(self._input, batch)
         self._interpreter.invoke()
-        logits = np.array(self._interpreter.get_tensor(self._output), np.float32)[0]
-        return log_softmax(logits.astype(np.float64))
+        return log_softmax(self._interpreter.get_tensor(self._output)[0].astype(np.float64))
 
 
 @functools.cache
