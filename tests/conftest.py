@@ -24,7 +24,9 @@ os.environ["DIGITPAD_PROFILE_DIR"] = tempfile.mkdtemp(prefix="digitpad-tests-pro
 import numpy as np
 import pytest
 
+import digitpad.line_model as line_model_module
 from digitpad.inference import LiteRTRecognizer
+from digitpad.line_model import bundled_line_model
 from tests.data.sets import data_folder
 from training.datasets import PenDigit, load_mnist, load_unipen
 
@@ -43,6 +45,17 @@ def empty_profile() -> Iterator[Path]:
 def recognizer() -> LiteRTRecognizer:
     """The bundled LiteRT model, loaded once."""
     return LiteRTRecognizer()
+
+
+@pytest.fixture
+def no_line_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An install whose line model file is missing (the cached bundled one forgotten)."""
+    monkeypatch.setattr(line_model_module, "line_model_path", lambda: tmp_path / "gone.tflite")
+    bundled_line_model.cache_clear()
+    try:
+        yield
+    finally:
+        bundled_line_model.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import digitpad.line_model as line_model_module
 from digitpad.errors import ModelError
 from digitpad.inference import LiteRTRecognizer
 from digitpad.line_model import LINE_CLASSES, LineModel, bundled_line_model
@@ -47,17 +46,13 @@ def test_a_damaged_or_wrong_line_model_file_is_a_plain_model_error(tmp_path: Pat
         LineModel(tmp_path / "nowhere.tflite")
 
 
+@pytest.mark.usefixtures("no_line_model")
 def test_without_a_line_model_pictures_are_read_by_cutting_alone(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, recognizer: LiteRTRecognizer
+    recognizer: LiteRTRecognizer,
 ) -> None:
-    monkeypatch.setattr(line_model_module, "line_model_path", lambda: tmp_path / "gone.tflite")
-    bundled_line_model.cache_clear()
-    try:
-        assert bundled_line_model() is None
-        picture = picture_of(compose("2026")[0])
-        assert read_number_image(picture, recognizer).number == "2026"
-    finally:
-        bundled_line_model.cache_clear()
+    assert bundled_line_model() is None
+    picture = picture_of(compose("2026")[0])
+    assert read_number_image(picture, recognizer).number == "2026"
 
 
 @pytest.mark.parametrize(

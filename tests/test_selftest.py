@@ -11,10 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import digitpad.line_model as line_model_module
 from digitpad import selftest
 from digitpad.inference import LiteRTRecognizer
-from digitpad.line_model import bundled_line_model
 from digitpad.preprocess import image_to_array, ink_to_array
 from digitpad.resources import line_model_path, model_path
 
@@ -32,16 +30,10 @@ def test_passes_with_the_bundled_model() -> None:
     assert "number 1047    read as 1047, by the line model alone 1047  ok" in text
 
 
-def test_a_missing_line_model_fails_the_self_test(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(line_model_module, "line_model_path", lambda: tmp_path / "gone.tflite")
-    bundled_line_model.cache_clear()
-    try:
-        out = io.StringIO()
-        assert selftest.run_self_test(out) == 1
-    finally:
-        bundled_line_model.cache_clear()
+@pytest.mark.usefixtures("no_line_model")
+def test_a_missing_line_model_fails_the_self_test() -> None:
+    out = io.StringIO()
+    assert selftest.run_self_test(out) == 1
     assert "FAILED: the line model is missing" in out.getvalue()
     # The digits are still checked and reported.
     assert "passed: all" in out.getvalue()
