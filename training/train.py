@@ -34,12 +34,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from digitpad import __version__
 from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer, Recognizer
 from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
-from training.augment import Augmentation, augment_batch
+from training.augment import Augmentation, Distortion
 from training.cheques import cheque_samples
 from training.datasets import (
     PenDigit,
@@ -52,7 +51,6 @@ from training.datasets import (
     usps_picture,
 )
 from training.evaluate import evaluate_all, report
-from training.export import export_record, to_tflite
 from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
 from training.splits import (
@@ -155,6 +153,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--skip-evaluation",
         action="store_true",
         help="skip the real-handwriting scores (quick runs)",
+    )
+    parser.add_argument(
+        "--save-data", metavar="FILE.npz",
+        help="build the training set, write it to this file and stop (to train elsewhere)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--data", metavar="FILE.npz",
+        help="train on a set written by --save-data instead of building one",
+    )  # fmt: skip
+    parser.add_argument(
+        "--fit-only",
+        action="store_true",
+        help="train and save digitpad.keras and progress.json, nothing more (for a machine "
+        "without TensorFlow or the data sets: any Keras backend; finish with --finish)",
     )
     return parser.parse_args(argv)
 
@@ -369,15 +381,24 @@ def initial_model(args: argparse.Namespace) -> keras.Model:
     return model
 
 
-def make_dataset(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
-    aug = Augmentation()
-    data = tf.data.Dataset.from_tensor_slices((x[..., None], y))
-    data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
-    data = data.map(
-        lambda images, labels: (augment_batch(images, aug), labels),
-        num_parallel_calls=tf.data.AUTOTUNE,
+def training_model(model: keras.Model, seed: int) -> keras.Model:
+    """The model behind a distorting first layer: what ``fit`` trains, never what is saved."""
+    return keras.Sequential(
+        [keras.Input((28, 28, 1)), Distortion(Augmentation(), seed=seed), model],
+        name="training",
     )
-    return data.prefetch(tf.data.AUTOTUNE)
+
+
+class SaveEachEpoch(keras.callbacks.Callback):
+    """Saves the model itself (not the distorting wrapper) after every epoch."""
+
+    def __init__(self, model: keras.Model, path: Path) -> None:
+        super().__init__()
+        self.saved = model
+        self.path = path
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+        self.saved.save(self.path)
 
 
 def save_plots(history: dict[str, list[float]], confusion: list[list[int]], out: Path) -> None:
@@ -433,20 +454,61 @@ def save_confusion(confusion: list[list[int]], out: Path) -> None:
     plt.close(fig)
 
 
+def training_machine() -> dict[str, str]:
+    """Where the weights were trained: ``--finish`` may run elsewhere (a GPU run, finished
+    on a machine with TensorFlow), so this goes into progress.json and from there to the card."""
+    backend = keras.config.backend()
+    module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend)
+    version = getattr(__import__(module), "__version__", "?") if module else "?"
+    accelerator = "CPU only"
+    if backend == "torch":
+        import torch
+
+        if torch.cuda.is_available():
+            accelerator = torch.cuda.get_device_name(0)
+    elif backend == "jax":
+        import jax
+
+        accelerator = ", ".join(sorted({d.device_kind for d in jax.devices()}))
+    elif backend == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        accelerator = f"{len(gpus)} GPU(s)" if gpus else "CPU only"
+    return {
+        "backend": f"{backend} {version}",
+        "keras": keras.__version__,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {accelerator}",
+    }
+
+
 class Progress(keras.callbacks.Callback):
     """Writes ``progress.json`` (the history so far and the seconds since the start) after
     every epoch, so a run whose evaluation fails can be finished with ``--finish``."""
 
-    def __init__(self, path: Path, started: float) -> None:
+    def __init__(self, path: Path, started: float, command: str) -> None:
         super().__init__()
         self.path = path
         self.started = started
+        self.command = command
         self.history: dict[str, list[float]] = {}
+        self.epoch_seconds: list[float] = []
+        self.epoch_started = started
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+        self.epoch_started = time.time()
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(float(value))
-        record = {"history": self.history, "seconds": time.time() - self.started}
+        self.epoch_seconds.append(time.time() - self.epoch_started)
+        record = {
+            "history": self.history,
+            "seconds": time.time() - self.started,
+            "epoch_seconds": self.epoch_seconds,
+            "machine": training_machine(),
+            "command": self.command,
+        }
         self.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
 
 
@@ -475,8 +537,49 @@ def training_data(
     return x, y, x_test, y_test, counts
 
 
+def save_training_data(
+    path: Path,
+    x: np.ndarray,
+    y: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    counts: dict[str, int],
+) -> None:
+    """The built training set in one file, for training where it cannot be built (a GPU
+    machine without the data sets, LiteRT or TensorFlow). Images as 8-bit grey: MNIST is
+    8-bit already, and the rest differs from its float form by under 1/510."""
+    np.savez_compressed(
+        path,
+        x=np.round(x * 255).astype(np.uint8),
+        y=y.astype(np.uint8),
+        x_test=np.round(x_test * 255).astype(np.uint8),
+        y_test=y_test.astype(np.uint8),
+        counts=np.array(json.dumps(counts)),
+    )
+
+
+def load_training_data(
+    path: Path,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """What ``save_training_data`` wrote, as ``training_data`` returns it."""
+    with np.load(path) as data:
+        counts = json.loads(str(data["counts"]))
+        return (
+            data["x"].astype(np.float32) * np.float32(1 / 255),
+            data["y"].astype(np.int64),
+            data["x_test"].astype(np.float32) * np.float32(1 / 255),
+            data["y_test"].astype(np.int64),
+            counts,
+        )
+
+
 def fit(
-    args: argparse.Namespace, x: np.ndarray, y: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
+    args: argparse.Namespace,
+    x: np.ndarray,
+    y: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    command: str,
 ) -> keras.Model:
     """Train; the saved weights are the exponential moving average of the last steps."""
     out = Path(args.out)
@@ -488,7 +591,8 @@ def fit(
         warmup_target=args.learning_rate,
         warmup_steps=min(steps // 10, 2000),
     )
-    model.compile(
+    trained = training_model(model, args.seed)
+    trained.compile(
         # Weights averaged over the last ~1,000 steps are what gets saved: a
         # cheap ensemble that reads a little better than the last step's weights.
         optimizer=keras.optimizers.Adam(schedule, use_ema=True, ema_momentum=0.999),
@@ -496,35 +600,52 @@ def fit(
         metrics=["accuracy"],
     )
     checkpoint = out / "digitpad.keras"
-    model.fit(
-        make_dataset(x, y, args.batch_size, args.seed),
+    trained.fit(
+        x[..., None],
+        y,
+        batch_size=args.batch_size,
         epochs=args.epochs,
         validation_data=(x_test[..., None], y_test),
         verbose=2,
-        shuffle=False,  # the tf.data pipeline shuffles
+        shuffle=True,
         callbacks=[
-            keras.callbacks.ModelCheckpoint(checkpoint),
-            Progress(out / "progress.json", time.time()),
+            SaveEachEpoch(model, checkpoint),
+            Progress(out / "progress.json", time.time(), command),
         ],
     )
-    model.optimizer.finalize_variable_values(model.trainable_variables)
+    trained.optimizer.finalize_variable_values(trained.trainable_variables)
     model.save(checkpoint)
-    to_tflite(model, out / "digitpad.tflite")
     return model
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    command = "python -m training.train " + " ".join(arguments)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     keras.utils.set_random_seed(args.seed)
-    x, y, x_test, y_test, counts = training_data(args)
+    if args.data:
+        x, y, x_test, y_test, counts = load_training_data(Path(args.data))
+    else:
+        x, y, x_test, y_test, counts = training_data(args)
+    if args.save_data:
+        save_training_data(Path(args.save_data), x, y, x_test, y_test, counts)
+        print(f"wrote {args.save_data}", flush=True)
+        return 0
     if args.finish:
         model = keras.saving.load_model(out / "digitpad.keras", compile=False)
     else:
-        model = fit(args, x, y, x_test, y_test)
+        model = fit(args, x, y, x_test, y_test, command)
+    if args.fit_only:
+        print(f"wrote {out}/digitpad.keras and progress.json; finish with --finish", flush=True)
+        return 0
+    # TensorFlow makes the LiteRT export: imported here, so a --fit-only run needs none.
+    from training.export import export_record, to_tflite
+
     progress = json.loads((out / "progress.json").read_text(encoding="utf-8"))
     tflite_path = out / "digitpad.tflite"
+    to_tflite(model, tflite_path)
     export = export_record(out / "digitpad.keras", tflite_path, x_test)
     print(f"LiteRT export agrees with Keras: {export}", flush=True)
 
@@ -540,12 +661,14 @@ def main(argv: list[str] | None = None) -> int:
     confusion = scores["mnist_test"].pop("confusion")
     history = progress["history"]
     save_plots(history, confusion, out)
-    arguments = sys.argv[1:] if argv is None else argv
     card = {
         "name": "digitpad",
         "digitpad_version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m training.train " + " ".join(a for a in arguments if a != "--finish"),
+        # A run trained elsewhere (--fit-only) keeps the command that trained it.
+        "command": progress.get("command")
+        or "python -m training.train " + " ".join(a for a in arguments if a != "--finish"),
+        **({"finished_with": command} if args.finish else {}),
         "input": "float32 (None, 28, 28, 1) in [0, 1], ink = 1 (MNIST convention), from digitpad.preprocess",
         "output": "float32 (None, 11) softmax probabilities: digits 0-9, then 'not a digit'",
         "architecture": args.arch,
@@ -570,9 +693,7 @@ def main(argv: list[str] | None = None) -> int:
             "initial_weights": args.init_from or "random",
             "trained_layers": "output layer only" if args.head_only else "all",
             "seconds": round(progress["seconds"]),
-            "tensorflow": tf.__version__,
-            "keras": keras.__version__,
-            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+            **progress.get("machine", training_machine()),
             "history": {k: [round(float(v), 5) for v in vals] for k, vals in history.items()},
         },
         "export": export,
