@@ -135,3 +135,47 @@ def test_head_only_training_freezes_all_but_the_output_layer(tmp_path: Path) -> 
     assert model.output_shape == (None, CLASSES)
     everything = initial_model(parse_args(["--init-from", str(saved), "--width", "4"]))
     assert len([layer for layer in everything.layers if layer.trainable_weights]) > 1
+
+
+@pytest.mark.slow
+def test_a_run_trained_elsewhere_is_finished_here(tmp_path: Path) -> None:
+    """--save-data, then --data --fit-only (what a GPU machine without TensorFlow runs), then
+    --finish: the card keeps the command and machine that trained the weights."""
+    mnist = data_folder("mnist")
+    data, out = tmp_path / "data.npz", tmp_path / "models"
+    build = [
+        sys.executable, "-m", "training.train", "--mnist-dir", str(mnist), "--limit", "300",
+        "--no-real", "--nondigits", "40", "--templates", "10", "--styled-mnist", "10",
+    ]  # fmt: skip
+    saved = run_training([*build, "--save-data", str(data)])
+    assert saved.returncode == 0, saved.stderr[-3000:]
+    from training.train import load_training_data, parse_args, training_data
+
+    x, y, x_test, y_test, counts = load_training_data(data)
+    bx, by, _, bt, bcounts = training_data(parse_args(build[3:]))
+    assert counts == bcounts and counts["mnist_training_digits"] == 300
+    np.testing.assert_allclose(x, bx, atol=1 / 500)
+    np.testing.assert_array_equal(y, by)
+    np.testing.assert_array_equal(y_test, bt)
+    assert x_test.shape == (10_000, 28, 28) and x.dtype == np.float32
+
+    train = [
+        sys.executable, "-m", "training.train", "--data", str(data), "--epochs", "1",
+        "--width", "4", "--arch", "basic", "--out", str(out),
+    ]  # fmt: skip
+    fitted = run_training([*train, "--fit-only"])
+    assert fitted.returncode == 0, fitted.stderr[-3000:]
+    assert sorted(p.name for p in out.iterdir()) == ["digitpad.keras", "progress.json"]
+    progress = json.loads((out / "progress.json").read_text())
+    assert progress["command"].endswith("--fit-only")
+    assert progress["machine"]["backend"].startswith("tensorflow")
+    assert len(progress["epoch_seconds"]) == 1
+
+    finished = run_training([*train, "--finish", "--skip-evaluation"])
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    card = json.loads((out / "model_card.json").read_text())
+    assert card["command"] == progress["command"]
+    assert card["finished_with"].endswith("--finish --skip-evaluation")
+    assert card["training"]["backend"] == progress["machine"]["backend"]
+    assert card["training"]["data"]["scribbles"] == 40
+    assert card["export"]["argmax_agreement"] >= 0.999

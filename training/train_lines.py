@@ -53,8 +53,8 @@ from digitpad.numbers import erased_ink_map
 from training.cheques import cheque_ink
 from training.datasets import car_a_labels, data_dir, load_usps
 from training.evaluate_numbers import picture_numbers
-from training.export import to_tflite
 from training.splits import car_a_held_out, usps_holdout_mask
+from training.train import training_machine
 
 #: Longest number a training example holds (the labels are padded to it).
 MAX_DIGITS = 10
@@ -298,7 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="models", help="output folder (default models/)")
+    parser.add_argument(
+        "--fit-only",
+        action="store_true",
+        help="train and write digitpad-lines.keras and its card, no export (for a machine "
+        "without TensorFlow: any Keras backend; then --finish where TensorFlow is)",
+    )
+    parser.add_argument(
+        "--finish",
+        action="store_true",
+        help="do not train: export and check the --fit-only run in --out, and complete its card",
+    )
     args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
     car_a = data_dir("car-a", args.car_a_dir)
     usps = data_dir("usps", args.usps_dir)
     if car_a is None:
@@ -317,6 +329,41 @@ def main(argv: list[str] | None = None) -> int:
     counts = (args.real, args.composed, strip_count)
     print(f"{len(amounts)} amounts, {len(crops)} digits, {len(strips)} strips", flush=True)
 
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keras_path, tflite_path = out / "digitpad-lines.keras", out / "digitpad-lines.tflite"
+    card_path = out / "digitpad-lines.json"
+    check_lines = [line_array(ink) for ink, _ in validation or amounts[:90]]
+    if args.finish:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        finish_line_model(keras_path, tflite_path, check_lines, card)
+        card["finished_with"] = "python -m training.train_lines " + " ".join(arguments)
+    else:
+        model, losses, kept_out = fit_line_model(
+            args, amounts, crops, strips, counts, validation, rng
+        )
+        model.save(keras_path)
+        card = line_card(
+            args, arguments, amounts, crops, strips, counts, losses, kept_out, validation
+        )
+        card["training"]["seconds"] = round(time.time() - started)
+        if not args.fit_only:
+            finish_line_model(keras_path, tflite_path, check_lines, card)
+    card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(card, indent=2))
+    return 0
+
+
+def fit_line_model(
+    args: argparse.Namespace,
+    amounts: list[tuple[np.ndarray, str]],
+    crops: list[tuple[int, np.ndarray]],
+    strips: list[tuple[np.ndarray, str]],
+    counts: tuple[int, int, int],
+    validation: list[tuple[np.ndarray, str]],
+    rng: np.random.Generator,
+) -> tuple[keras.Model, list[float], list[float]]:
+    """The trained model, its loss after each epoch and the kept-out share read whole."""
     model = build_line_model()
     steps = args.epochs * (sum(counts) // 64)
     model.compile(
@@ -341,15 +388,34 @@ def main(argv: list[str] | None = None) -> int:
         if validation:
             kept_out.append(whole(model, validation))
             print(f"kept-out amounts read whole: {kept_out[-1]:.2%}", flush=True)
+    return model, losses, kept_out
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    keras_path, tflite_path = out / "digitpad-lines.keras", out / "digitpad-lines.tflite"
-    model.save(keras_path)
+
+def finish_line_model(
+    keras_path: Path, tflite_path: Path, check_lines: list[np.ndarray], card: dict[str, Any]
+) -> None:
+    """The LiteRT export (TensorFlow makes it), checked against Keras, recorded in the card."""
+    from training.export import to_tflite
+
+    model = keras.models.load_model(keras_path, compile=False)
     to_tflite(model, tflite_path, features=False)
-    check = check_line_export(
-        keras_path, tflite_path, [line_array(ink) for ink, _ in validation or amounts[:90]]
-    )
+    check = check_line_export(keras_path, tflite_path, check_lines)
+    card["export"] = {"bytes": tflite_path.stat().st_size, **check}
+
+
+def line_card(
+    args: argparse.Namespace,
+    arguments: list[str],
+    amounts: list[tuple[np.ndarray, str]],
+    crops: list[tuple[int, np.ndarray]],
+    strips: list[tuple[np.ndarray, str]],
+    counts: tuple[int, int, int],
+    losses: list[float],
+    kept_out: list[float],
+    validation: list[tuple[np.ndarray, str]],
+) -> dict[str, Any]:
+    """The card of a run just trained (its export is added by ``finish_line_model``)."""
+    strip_count = counts[2]
     card: dict[str, Any] = {
         "name": "digitpad line model",
         "version": __version__,
@@ -357,8 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         "purpose": "judges the number reader's candidate readings of a picture's row of digits",
         "input": f"{LINE_HEIGHT}x{LINE_WIDTH} ink row (digitpad.lines.line_array)",
         "output": f"{FRAMES} frames x 11 (CTC blank, digits 0-9)",
-        "command": "python -m training.train_lines "
-        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python -m training.train_lines " + " ".join(arguments),
         "training": {
             "car_a_tuning_amounts": len(amounts),
             "labelled_cheque_digits": len(crops),
@@ -371,18 +436,15 @@ def main(argv: list[str] | None = None) -> int:
             "epochs": args.epochs,
             "final_loss": losses[-1],
             "fresh_examples_every_epoch": True,
-            "seconds": round(time.time() - started),
+            "machine": training_machine(),
         },
         "validation": (
             {"amounts": len(validation), "read_whole_by_line_model_alone": kept_out[-1]}
             if validation
             else None
         ),
-        "export": {"bytes": tflite_path.stat().st_size, **check},
     }
-    (out / "digitpad-lines.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(card, indent=2))
-    return 0
+    return card
 
 
 def check_line_export(
