@@ -60,7 +60,8 @@ def test_training_distorts_each_digit_but_keeps_it_a_digit() -> None:
     layer = Distortion(Augmentation(clean_share=0.0), seed=0)
     out = np.asarray(layer(images, training=True))
     assert out.shape == images.shape
-    assert out.min() >= 0.0 and out.max() <= 1.0
+    assert out.min() >= 0.0
+    assert out.max() <= 1.0
     changed = np.abs(out - images).reshape(len(images), -1).max(axis=1)
     assert (changed > 0.2).all()
     # No two samples get the same distortion.

@@ -153,11 +153,13 @@ def test_a_run_trained_elsewhere_is_finished_here(tmp_path: Path) -> None:
 
     x, y, x_test, y_test, counts = load_training_data(data)
     bx, by, _, bt, bcounts = training_data(parse_args(build[3:]))
-    assert counts == bcounts and counts["mnist_training_digits"] == 300
+    assert counts == bcounts
+    assert counts["mnist_training_digits"] == 300
     np.testing.assert_allclose(x, bx, atol=1 / 500)
     np.testing.assert_array_equal(y, by)
     np.testing.assert_array_equal(y_test, bt)
-    assert x_test.shape == (10_000, 28, 28) and x.dtype == np.float32
+    assert x_test.shape == (10_000, 28, 28)
+    assert x.dtype == np.float32
 
     train = [
         sys.executable, "-m", "training.train", "--data", str(data), "--epochs", "1",
