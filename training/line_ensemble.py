@@ -19,24 +19,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import keras
 
 from digitpad import __version__
 from digitpad.lines import line_array
 from training.datasets import data_dir
-from training.ensemble import join
+from training.ensemble import join, member_card
 from training.train_lines import amount_inks, check_line_export
-
-
-def member_card(path: Path) -> dict[str, Any]:
-    """The card train_lines wrote beside a member's .keras file, or {}."""
-    try:
-        card = json.loads((path.parent / "digitpad-lines.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return card if isinstance(card, dict) else {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     to_tflite(joined, tflite_path, features=False)
     lines = [line_array(ink) for ink, _, _ in amount_inks(car_a)[:90]]
     check = check_line_export(keras_path, tflite_path, lines)
-    cards = [member_card(path) for path in args.members]
+    cards = [member_card(path, "digitpad-lines.json") for path in args.members]
     card = {
         **(cards[-1] if cards else {}),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
