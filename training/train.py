@@ -457,9 +457,8 @@ def save_confusion(confusion: list[list[int]], out: Path) -> None:
 def training_machine() -> dict[str, str]:
     """Where the weights were trained: ``--finish`` may run elsewhere (a GPU run, finished
     on a machine with TensorFlow), so this goes into progress.json and from there to the card."""
-    backend = keras.config.backend()
-    module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend)
-    version = getattr(__import__(module), "__version__", "?") if module else "?"
+    backend = keras.config.backend()  # "tensorflow", "jax" or "torch": a module's name
+    version = getattr(__import__(backend), "__version__", "?")
     accelerator = "CPU only"
     if backend == "torch":
         import torch
