@@ -304,18 +304,26 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
     the same columns (:func:`_weighed`).
     """
     line = line_model.log_probabilities(line_array(ink))
+    own = best_path(line)
+    if not own:
+        # The line model sees no digit where the cut found marks: it has nothing to judge
+        # by (its votes would all go to the fewest digits), so the cut's reading stands.
+        return _best_reading(lattice)
     paths = _best_paths(lattice, by_count=True)
     top = max(score for score, _ in paths.values())
     numbers = {
         _digits(lattice, chosen) for score, chosen in paths.values() if score >= top - LINE_REACH
     }
-    numbers.add(best_path(line))
+    numbers.add(own)
+    numbers.discard("")  # a number has a digit; reading none is the cut's to say
     judged = []
     for number in numbers:
         forced = _forced_path(lattice, number)
         if forced is not None:
             score = forced[0] + LINE_WEIGHT * log_likelihood(line, number)
             judged.append((score, forced[1], number))
+    if not judged:
+        return _best_reading(lattice)
     _, chosen, number = max(judged, key=lambda item: item[0])
     spans = frame_spans(ink, [lattice.candidates[i].box[0::2] for i in chosen])
     weighed = [

@@ -84,3 +84,23 @@ def test_digits_judged_by_the_line_model_are_still_read_by_the_digit_model(
     # Boxes left to right, inside the picture.
     lefts = [d.box[0] for d in reading.digits]
     assert lefts == sorted(lefts)
+
+
+class BlindLineModel(LineModel):
+    """The bundled line model shown a blank row whatever the picture: it reads no digit."""
+
+    def log_probabilities(self, line: np.ndarray) -> np.ndarray:
+        return super().log_probabilities(np.zeros_like(line))
+
+
+def test_a_line_model_that_sees_no_digit_does_not_erase_the_cuts_digits(
+    recognizer: LiteRTRecognizer,
+) -> None:
+    """The line model's empty reading is not a candidate number: the picture still reads as
+    digits (before, the empty reading won and the picture got "No digit found")."""
+    blind = BlindLineModel()
+    picture = picture_of(compose("2026")[0])
+    assert best_path(blind.log_probabilities(line_array(erased_ink_map(picture)))) == ""
+    reading = read_number_image(picture, recognizer, blind)
+    assert len(reading.number) == 4
+    assert reading.number == read_number_image(picture, recognizer, None).number
