@@ -114,22 +114,3 @@ def test_the_command_writes_a_checked_export_with_both_members_features(
     probabilities = lite.predict_batch(arrays)
     assert probabilities.shape == (len(arrays), CLASSES)
     np.testing.assert_allclose(probabilities, source.predict_batch(arrays), atol=1e-4)
-
-
-def test_line_models_join_into_a_line_model_of_their_mean_frame_logits() -> None:
-    """training.line_ensemble: two line models become one with their input and output."""
-    from digitpad.lines import FRAMES, LINE_HEIGHT, LINE_WIDTH
-    from training.train_lines import build_line_model
-
-    members = []
-    for seed in (1, 2):
-        keras.utils.set_random_seed(seed)
-        members.append(build_line_model())
-    joined = join(members, name="lines_joined")
-    assert joined.input_shape == (None, LINE_HEIGHT, LINE_WIDTH, 1)
-    assert joined.output_shape == (None, FRAMES, 11)
-    lines = np.random.default_rng(0).random((2, LINE_HEIGHT, LINE_WIDTH, 1), dtype=np.float32)
-    expected = np.mean([np.asarray(m(lines, training=False)) for m in members], axis=0)
-    np.testing.assert_allclose(np.asarray(joined(lines, training=False)), expected, atol=1e-4)
-    with pytest.raises(ValueError, match="same dense layer"):
-        join([members[0], _members()[0]])

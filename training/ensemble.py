@@ -38,8 +38,7 @@ from keras import layers
 
 
 def join(models: list[keras.Model], name: str = "digitpad_joined") -> keras.Model:
-    """One model answering the members' mean logits, through their shared head activation
-    (see the module's note): the digit models' softmax, or the line model's raw frame logits."""
+    """One model answering the softmax of the members' mean logits (see the module's note)."""
     if len(models) < 2:
         raise ValueError("joining needs at least two models")
     first = models[0].layers[-1]
@@ -66,10 +65,10 @@ def join(models: list[keras.Model], name: str = "digitpad_joined") -> keras.Mode
     return keras.Model(inputs, outputs, name=name)
 
 
-def member_card(path: Path, name: str = "model_card.json") -> dict[str, Any]:
-    """The card beside a member's ``.keras`` file (each training run writes one), or {}."""
+def _member_card(path: Path) -> dict[str, Any]:
+    """The card beside a member's ``.keras`` file (train.py writes one per run), or {}."""
     try:
-        card = json.loads((path.parent / name).read_text(encoding="utf-8"))
+        card = json.loads((path.parent / "model_card.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return card if isinstance(card, dict) else {}
@@ -163,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("no MNIST folder (--check-data or DIGITPAD_DATA_DIR): the card has no scores")
     command = "python -m training.ensemble " + " ".join(sys.argv[1:] if argv is None else argv)
-    cards = [member_card(path) for path in args.members]
+    cards = [_member_card(path) for path in args.members]
     card = joined_card(
         args.members,
         cards,
