@@ -40,6 +40,9 @@ NARROW_THIN = 0.25
 SLIVER = 0.08
 #: Cuts start at least this far (share of the digit height) from a blob's edge.
 EDGE_MARGIN = 0.2
+#: A blob narrower than two edge margins (two 1s touching) is cut only where
+#: each side holds at least this share of its ink.
+PAIR_SHARE = 0.3
 #: Cuts are at least this far apart (share of the digit height): a digit's own
 #: thin columns (the gap inside a 0) would otherwise make slivers.
 CUT_SPACING = 0.3
@@ -323,7 +326,11 @@ def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
     profile = region.sum(axis=0).astype(np.float64)
     spacing = max(2, round(CUT_SPACING * digit_height))
     # A narrow 1 touching its neighbour sits close to the blob's edge.
-    margin = max(2, round(EDGE_MARGIN * digit_height))
+    margin = round(EDGE_MARGIN * digit_height)
+    # A blob narrower than two margins has no column between them: two 1s
+    # touching. It is cut only into two halves of the ink (a 7's bar is no 1).
+    pair = not wide and width < 2 * margin
+    margin = max(2, width // 4 if pair else margin)
     thin = (CUT_THIN if wide else NARROW_THIN) * float(profile.max())
     smooth = np.convolve(profile, np.ones(3) / 3, mode="same")
     starts: list[int] = []
@@ -370,10 +377,12 @@ def _cut_paths(region: np.ndarray, digit_height: float) -> list[np.ndarray]:
     # Paths must not cross: each stays right of the one before.
     for index in range(1, len(paths)):
         paths[index] = np.maximum(paths[index], paths[index - 1])
-    return _drop_slivers(region, paths)
+    return _drop_slivers(region, paths, PAIR_SHARE if pair else SLIVER)
 
 
-def _drop_slivers(region: np.ndarray, paths: list[np.ndarray]) -> list[np.ndarray]:
+def _drop_slivers(
+    region: np.ndarray, paths: list[np.ndarray], sliver: float = SLIVER
+) -> list[np.ndarray]:
     """Leave out cuts that would shave a sliver off a piece (the tip of a stroke).
 
     A sliver is no digit and no useful part of one: reading it costs time,
@@ -387,6 +396,6 @@ def _drop_slivers(region: np.ndarray, paths: list[np.ndarray]) -> list[np.ndarra
         if kept:
             left &= columns >= kept[-1][:, None]
         right = region & (columns >= path[:, None])
-        if min(float(left.sum()), float(right.sum())) >= SLIVER * total:
+        if min(float(left.sum()), float(right.sum())) >= sliver * total:
             kept.append(path)
     return kept

@@ -274,6 +274,21 @@ def test_picture_pieces_drop_specks_and_cut_wide_blobs() -> None:
     assert all(p.box[0] < 140 for p in cut.pieces)
 
 
+def test_two_touching_ones_narrower_than_two_margins_are_cut() -> None:
+    """Two 1s joined by a thin bridge make a blob 0.35 of the digit height wide:
+    narrower than twice the edge margin, where no column used to be a cut."""
+    ink = np.zeros((60, 200), np.float32)
+    ink[10:50, 20:34] = 1.0  # a digit beside, 40 high
+    ink[10:50, 100:105] = ink[10:50, 109:114] = 1.0  # 1 1, 14 wide together
+    ink[30:32, 105:109] = 1.0  # the bridge
+    cut = picture_pieces(ink)
+    assert cut.digit_height == pytest.approx(40, abs=1)
+    ones = [p.box[0::2] for p in cut.pieces if p.box[0] >= 90]
+    assert len(ones) == 2
+    assert ones[0][0] == 100
+    assert ones[1][1] == 114
+
+
 # ---------------------------------------------------------------------------- bad input
 
 
