@@ -50,6 +50,13 @@ from training.datasets import (
     load_usps,
     usps_picture,
 )
+from training.distill import (
+    DISTILL_WEIGHT,
+    accuracy,
+    distillation_loss,
+    distilling_model,
+    load_teachers,
+)
 from training.evaluate import evaluate_all, report
 from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
@@ -142,6 +149,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="with --init-from: train only the output layer, the saved model's features frozen",
     )
+    parser.add_argument(
+        "--distill-from", nargs="+", metavar="MODEL",
+        help="also learn the mean of these .keras models' probabilities (training/distill.py)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--distill-weight", type=float, default=DISTILL_WEIGHT,
+        help="with --distill-from: the teachers' share of the loss",
+    )  # fmt: skip
     parser.add_argument("--out", default="models", help="output folder")
     parser.add_argument(
         "--finish",
@@ -590,13 +605,20 @@ def fit(
         warmup_target=args.learning_rate,
         warmup_steps=min(steps // 10, 2000),
     )
-    trained = training_model(model, args.seed)
+    if args.distill_from:
+        teachers = load_teachers(args.distill_from)
+        trained = distilling_model(model, teachers, args.seed)
+        loss: object = distillation_loss(args.distill_weight)
+        metrics: list[object] = [accuracy]
+    else:
+        trained = training_model(model, args.seed)
+        loss, metrics = "sparse_categorical_crossentropy", ["accuracy"]
     trained.compile(
         # Weights averaged over the last ~1,000 steps are what gets saved: a
         # cheap ensemble that reads a little better than the last step's weights.
         optimizer=keras.optimizers.Adam(schedule, use_ema=True, ema_momentum=0.999),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
+        loss=loss,
+        metrics=metrics,
     )
     checkpoint = out / "digitpad.keras"
     trained.fit(
@@ -690,6 +712,11 @@ def main(argv: list[str] | None = None) -> int:
             "width": args.width,
             "seed": args.seed,
             "initial_weights": args.init_from or "random",
+            **(
+                {"distilled_from": args.distill_from, "distill_weight": args.distill_weight}
+                if args.distill_from
+                else {}
+            ),
             "trained_layers": "output layer only" if args.head_only else "all",
             "seconds": round(progress["seconds"]),
             **progress.get("machine", training_machine()),
