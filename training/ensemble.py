@@ -36,33 +36,29 @@ import keras
 import numpy as np
 from keras import layers
 
+from digitpad.inference import CLASSES
 
-def join(models: list[keras.Model], name: str = "digitpad_joined") -> keras.Model:
+
+def join(models: list[keras.Model]) -> keras.Model:
     """One model answering the softmax of the members' mean logits (see the module's note)."""
     if len(models) < 2:
         raise ValueError("joining needs at least two models")
-    first = models[0].layers[-1]
-    inputs = keras.Input(tuple(models[0].input.shape[1:]), name=models[0].layers[0].name)
+    inputs = keras.Input((28, 28, 1), name="digit")
     features, kernels, biases = [], [], []
     for index, model in enumerate(models):
         head = model.layers[-1]
-        if (
-            not isinstance(head, layers.Dense)
-            or head.units != first.units
-            or head.activation is not first.activation
-            or tuple(model.input.shape[1:]) != tuple(inputs.shape[1:])
-        ):
-            raise ValueError(f"model {index} does not end in the same dense layer as model 0")
+        if not isinstance(head, layers.Dense) or head.units != CLASSES:
+            raise ValueError(f"model {index} does not end in an {CLASSES}-class dense layer")
         body = keras.Model(model.input, head.input, name=f"member_{index}")
         features.append(body(inputs))
         kernel, bias = head.get_weights()
         kernels.append(kernel)
         biases.append(bias)
     together = layers.Concatenate(name="features")(features)
-    head = layers.Dense(first.units, activation=first.activation, name=first.name)
+    head = layers.Dense(CLASSES, activation="softmax", name="probabilities")
     outputs = head(together)
     head.set_weights([np.concatenate(kernels) / len(models), np.mean(biases, axis=0)])
-    return keras.Model(inputs, outputs, name=name)
+    return keras.Model(inputs, outputs, name="digitpad_joined")
 
 
 def _member_card(path: Path) -> dict[str, Any]:
