@@ -508,6 +508,7 @@ class Progress(keras.callbacks.Callback):
         self.history: dict[str, list[float]] = {}
         self.epoch_seconds: list[float] = []
         self.epoch_started = started
+        self.machine = training_machine()
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         self.epoch_started = time.time()
@@ -520,7 +521,7 @@ class Progress(keras.callbacks.Callback):
             "history": self.history,
             "seconds": time.time() - self.started,
             "epoch_seconds": self.epoch_seconds,
-            "machine": training_machine(),
+            "machine": self.machine,
             "command": self.command,
         }
         self.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
