@@ -35,7 +35,7 @@ from digitpad.images import ImageSource, open_image
 from digitpad.inference import DIGIT_CLASSES, Recognizer
 from digitpad.ink import Ink, is_ink_path, load_ink
 from digitpad.line_model import LineModel, bundled_line_model
-from digitpad.lines import best_path, fits_line, frame_spans, line_array, log_likelihood
+from digitpad.lines import best_path, fits_line, frame_spans, line_array, log_likelihoods
 from digitpad.preprocess import (
     NO_INK_IN_PICTURE,
     NOTHING_DRAWN,
@@ -316,12 +316,15 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
     }
     numbers.add(own)
     numbers.discard("")  # a number has a digit; reading none is the cut's to say
-    judged = []
-    for number in numbers:
-        forced = _forced_path(lattice, number)
-        if forced is not None:
-            score = forced[0] + LINE_WEIGHT * log_likelihood(line, number)
-            judged.append((score, forced[1], number))
+    ordered = sorted(numbers)
+    likelihoods = log_likelihoods(line, ordered)
+    judged = [
+        (forced[0] + LINE_WEIGHT * float(likelihood), forced[1], number)
+        for number, likelihood, forced in zip(
+            ordered, likelihoods, _forced_paths(lattice, ordered), strict=True
+        )
+        if forced is not None
+    ]
     if not judged:
         return _best_reading(lattice)
     _, chosen, number = max(judged, key=lambda item: item[0])
@@ -333,9 +336,59 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
     return _reading(lattice, chosen, [int(d) for d in number], weighed)
 
 
-def _forced_path(lattice: _Lattice, number: str) -> _Path | None:
-    """The best path through the lattice whose digits are ``number``; None when none is."""
-    return _best_paths(lattice, number=number).get(len(number))
+def _forced_paths(lattice: _Lattice, numbers: Sequence[str]) -> list[_Path | None]:
+    """For each number, the best path through the lattice whose digits are that number
+    (None when none is): :func:`_best_paths` with ``number``, for all numbers at once.
+
+    The same dynamic programme, with the scores of every number and every count
+    of its digits read so far as one array per piece boundary: a cheque's ten
+    candidate numbers cost about what one does.
+    """
+    if not numbers:
+        return []
+    longest = max(len(n) for n in numbers)
+    # wanted[n, k]: the k-th digit of number n; column 10 (floored to FLOOR) past its end.
+    wanted = np.full((len(numbers), longest), DIGIT_CLASSES)
+    for index, number in enumerate(numbers):
+        wanted[index, : len(number)] = [int(d) for d in number]
+    past_end = wanted == DIGIT_CLASSES
+    logs = np.log(np.maximum(lattice.probabilities[:, :DIGIT_CLASSES].astype(np.float64), FLOOR))
+    count = len(lattice.pieces)
+    score = np.full((len(numbers), longest + 1), -np.inf)
+    score[:, 0] = 0.0
+    scores = [score]
+    # came[stop][n, k]: the candidate read last on the best way to (stop, k), -1 for a skip.
+    came = [np.full(score.shape, -1)]
+    for stop in range(1, count + 1):
+        here = scores[stop - 1] + lattice.skips[stop - 1]
+        last = np.full(score.shape, -1)
+        for index in lattice.by_stop.get(stop, []):
+            candidate = lattice.candidates[index]
+            gain = np.where(past_end, -np.inf, logs[index][np.minimum(wanted, 9)] + candidate.shape)
+            value = scores[candidate.start][:, :-1] + gain
+            better = value > here[:, 1:]
+            here[:, 1:][better] = value[better]
+            last[:, 1:][better] = index
+        scores.append(here)
+        came.append(last)
+    paths: list[_Path | None] = []
+    for row, number in enumerate(numbers):
+        total = float(scores[count][row, len(number)])
+        if total == -math.inf:
+            paths.append(None)
+            continue
+        chosen: list[int] = []
+        position, key = count, len(number)
+        while position > 0:
+            index = int(came[position][row, key])
+            if index < 0:
+                position -= 1
+            else:
+                chosen.append(index)
+                position, key = lattice.candidates[index].start, key - 1
+        chosen.reverse()
+        paths.append((total, chosen))
+    return paths
 
 
 def _weighed(probabilities: np.ndarray, frames: np.ndarray) -> np.ndarray:
@@ -467,19 +520,16 @@ def _lattice(
     return _Lattice(pieces, candidates, probabilities, readings, gains, skips, by_stop)
 
 
-def _best_paths(
-    lattice: _Lattice, *, by_count: bool = False, number: str | None = None
-) -> dict[int, _Path]:
+def _best_paths(lattice: _Lattice, *, by_count: bool = False) -> dict[int, _Path]:
     """The best path through the lattice; with ``by_count``, the best one for each digit
-    count; with ``number``, the best one reading those digits (under key ``len(number)``).
+    count (:func:`_forced_paths` finds the best one reading given digits).
 
     A dynamic programme left to right: best[i] holds, per key (the count of
     digits so far, or 0 when counts are not kept apart), the best score of
     reading pieces[:i] and how it ends: (where it came from, its key there, the
     candidate read last or -1 when piece i-1 was left out). A candidate scores
-    the model's probability of its best digit, or of the number's next digit.
+    the model's probability of its best digit.
     """
-    wanted = None if number is None else [int(d) for d in number]
     count = len(lattice.pieces)
     best: list[dict[int, tuple[float, tuple[int, int, int]]]] = [{0: (0.0, (0, 0, -1))}]
     for stop in range(1, count + 1):
@@ -490,14 +540,8 @@ def _best_paths(
         for index in lattice.by_stop.get(stop, []):
             candidate = lattice.candidates[index]
             for key, (score, _) in best[candidate.start].items():
-                if wanted is None:
-                    new_key, gain = (key + 1 if by_count else 0), lattice.gains[index]
-                elif key < len(wanted):
-                    probability = float(lattice.probabilities[index][wanted[key]])
-                    new_key, gain = key + 1, math.log(max(probability, FLOOR)) + candidate.shape
-                else:
-                    continue
-                value = score + gain
+                new_key = key + 1 if by_count else 0
+                value = score + lattice.gains[index]
                 if value > here.get(new_key, (-math.inf, ()))[0]:
                     here[new_key] = (value, (candidate.start, key, index))
         best.append(here)

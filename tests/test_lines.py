@@ -20,6 +20,7 @@ from digitpad.lines import (
     frame_spans,
     line_array,
     log_likelihood,
+    log_likelihoods,
     log_softmax,
 )
 
@@ -106,3 +107,19 @@ def test_frame_spans_cover_the_columns_line_array_draws_them_in() -> None:
     assert second.max() < b1
     assert a1 <= b0
     assert frame_spans(np.zeros((10, 10), np.float32), [(0, 5)]) == [(0, 0)]
+
+
+def test_log_likelihoods_of_many_numbers_equal_each_alone() -> None:
+    """The batched forward pass gives each number what it gets alone, whatever the lengths."""
+    rng = np.random.default_rng(7)
+    log_p = log_softmax(rng.normal(size=(12, 11)) * 2)
+    wanted = ["", "5", "55", "505", "1234567", "0000000", "12345678901234"]
+    alone = [log_likelihood(log_p, n) for n in wanted]
+    together = log_likelihoods(log_p, wanted)
+    assert together.shape == (len(wanted),)
+    assert together[-1] == -math.inf  # 14 digits cannot fit 12 frames
+    for a, b in zip(alone[:-1], together[:-1], strict=True):
+        assert b == pytest.approx(a, rel=1e-12)
+    # One number alone is the exhaustive sum tested above; the batch adds nothing to it.
+    assert len(set(together[:-1].tolist())) == len(wanted) - 1
+    assert log_likelihoods(log_p, []).shape == (0,)
