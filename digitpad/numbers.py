@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from digitpad.errors import InputError, NoDigitError
 from digitpad.images import ImageSource, open_image
@@ -113,7 +113,6 @@ DOT_SIZE = 0.3
 #: Marks flatter than this share of the digit height are dashes or underlines.
 FLAT_SIZE = 0.4
 
-_GROW = ImageFilter.MaxFilter(3)
 #: Which line model judges a picture's readings: a loaded one, the bundled one, or none.
 LineChoice = LineModel | Literal["bundled"] | None
 #: Turns a group of pieces into the 28x28 array the model reads.
@@ -678,5 +677,15 @@ def frame_piece(ink: np.ndarray, mask: np.ndarray, unlabelled: np.ndarray) -> np
     belongs to the piece it touches, so the digit keeps its stroke width; the
     ink of other pieces is left out.
     """
-    grown = np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).filter(_GROW)) > 0
-    return frame_ink_map(ink * (grown & (unlabelled | mask)))
+    return frame_ink_map(ink * (_grown(mask) & (unlabelled | mask)))
+
+
+def _grown(mask: np.ndarray) -> np.ndarray:
+    """The mask grown by one pixel each way, diagonals included (a 3x3 max filter)."""
+    rows = mask.copy()
+    rows[1:] |= mask[:-1]
+    rows[:-1] |= mask[1:]
+    grown = rows.copy()
+    grown[:, 1:] |= rows[:, :-1]
+    grown[:, :-1] |= rows[:, 1:]
+    return grown

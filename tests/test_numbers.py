@@ -458,3 +458,16 @@ def test_the_whole_drawing_is_drawn_once_for_the_digit_and_the_number() -> None:
     np.testing.assert_array_equal(first, ink_to_array(ink))
     assert ink_array(Ink(tuple(reversed(ink.strokes)))) is first
     assert not first.flags.writeable
+
+
+def test_a_pieces_mask_grows_as_pillows_3x3_max_filter_does() -> None:
+    """The framing takes a piece's anti-aliased rim with a 3x3 growth of its mask."""
+    from PIL import ImageFilter
+
+    from digitpad.numbers import _grown
+
+    rng = np.random.default_rng(3)
+    for height, width in [(1, 1), (1, 7), (5, 1), (9, 13), (31, 17)]:
+        mask = rng.random((height, width)) < 0.15
+        pillow = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(3))
+        assert np.array_equal(_grown(mask), np.asarray(pillow) > 0)
