@@ -40,8 +40,13 @@ WORK_SIDE = 400
 MIN_CONTRAST = 0.12
 #: A border this much on one side of the ink/paper split decides the polarity.
 BORDER_DECISIVE = 0.75
-#: Both sides of the split this large: the corners decide the polarity.
+#: Both sides of the split this large: the corners decide the polarity...
 BALANCED_SHARE = 0.15
+#: ...of a picture no wider than this many times its height (one digit cropped to
+#: its ink). A wider one is a row of digits, not one digit's box: there half the
+#: "ink" is a printed background (a cheque's hatching), and four corner pixels on it vote
+#: at random.
+ONE_DIGIT_ASPECT = 2.0
 #: A picture whose ink covers more than this share of it is cropped tight to its
 #: digit (a page with a digit on it has far less ink): one paper level, no rules.
 TIGHT_COVERAGE = 0.25
@@ -348,7 +353,8 @@ def _ink_is_light(gray: np.ndarray, threshold: float) -> bool:
         # only in scraps at its bends. Area and border cannot tell ink from paper here;
         # dark ink is the usual case.
         return False
-    if min(dark_share, 1.0 - dark_share) > BALANCED_SHARE:
+    height, width = gray.shape
+    if min(dark_share, 1.0 - dark_share) > BALANCED_SHARE and width <= ONE_DIGIT_ASPECT * height:
         # Ink and paper both cover much of the picture: a digit cropped to its
         # ink. Its corners are paper (a digit is no rectangle), even where its
         # strokes hug the edges.

@@ -471,3 +471,29 @@ def test_a_pieces_mask_grows_as_pillows_3x3_max_filter_does() -> None:
         mask = rng.random((height, width)) < 0.15
         pillow = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(3))
         assert np.array_equal(_grown(mask), np.asarray(pillow) > 0)
+
+
+def test_a_number_on_a_hatched_cheque_background_keeps_dark_ink(
+    recognizer: LiteRTRecognizer,
+) -> None:
+    """A cheque's printed hatching covers a quarter of the picture and its corners: the
+    strokes are still the ink (the corner vote is for one digit cropped to its ink)."""
+    ink, _ = compose("2026")
+    PERIOD = 4
+    clean = np.asarray(picture_of(ink, margin=12), dtype=np.float32)
+    # Sides of kP + 1 pixels, so that diagonal lines every P pixels meet all four corners.
+    height, width = ((side - 1) // PERIOD * PERIOD + 1 for side in clean.shape)
+    clean = clean[:height, :width]
+    rows, columns = np.indices(clean.shape)
+    hatching = (rows + columns) % PERIOD == 0
+    hatched = np.where(hatching, np.minimum(clean, 100), clean)
+    picture = Image.fromarray(hatched.astype(np.uint8))
+    assert picture.width > 2 * picture.height
+    assert hatching[[0, 0, -1, -1], [0, -1, 0, -1]].all(), "every corner on a line"
+
+    ink_map = number_ink_map(picture)
+    strokes = clean < 128
+    assert float(ink_map[strokes].mean()) > 0.8
+    # The hatching's thin lines stay faintly: a third of the strokes' weight at most.
+    assert float(ink_map[~strokes].mean()) < 0.3
+    assert read_number_image(picture, recognizer).number == "2026"
