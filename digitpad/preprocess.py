@@ -249,7 +249,8 @@ def frame_ink_map(ink: np.ndarray) -> np.ndarray:
     picture = Image.fromarray(crop.astype(np.float32), mode="F")
     resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
     # A zero border, so the sub-pixel shift below does not smear edge pixels outward.
-    fitted = np.pad(np.asarray(picture.resize(size, resample), dtype=np.float32), 2)
+    fitted = np.zeros((size[1] + 4, size[0] + 4), np.float32)  # np.pad costs 5x more
+    fitted[2:-2, 2:-2] = np.asarray(picture.resize(size, resample), dtype=np.float32)
     com = _centre_of_mass(fitted)
     # Sub-pixel shift: the result moves smoothly with the picture's scale and
     # position (a whole-pixel shift would jump), at the cost of a faint edge.
