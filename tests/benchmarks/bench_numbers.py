@@ -23,7 +23,6 @@ import json
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +38,7 @@ from digitpad.numbers import (
     read_number_image,
     read_number_ink,
 )
-from tests.benchmarks.timing import timings
+from tests.benchmarks.timing import each_timed, timings
 
 
 def live_frames(ink: Ink) -> list[Ink]:
@@ -124,11 +123,7 @@ def main() -> int:
         )
         frames = live_frames(ink)
         clear_render_cache()
-        times = []
-        for frame in frames:
-            start = time.perf_counter()
-            answer_ink(frame, recognizer)
-            times.append((time.perf_counter() - start) * 1000)
+        times = each_timed(lambda frame: answer_ink(frame, recognizer), frames)
         print(
             f"live window updates while the last stroke of that number is drawn "
             f"({len(frames)} frames, digitpad.answer: the digit and the number read): "
@@ -157,11 +152,7 @@ def cheques_line(folder: Path, recognizer: Recognizer, count: int) -> str:
     rows = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines()]
     paths = [folder / row["file"] for row in rows[:count]]
     read_number_file(paths[0], recognizer)  # warm-up
-    samples = []
-    for path in paths:
-        started = time.perf_counter()
-        read_number_file(path, recognizer)
-        samples.append((time.perf_counter() - started) * 1000)
+    samples = each_timed(lambda path: read_number_file(path, recognizer), paths)
     return (
         f"{len(paths)} CAR-A cheque pictures, each read once: median "
         f"{statistics.median(samples):.1f} ms, p95 {np.percentile(samples, 95):.1f} ms, "

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -17,3 +20,13 @@ def timings(function: Callable[[], object], runs: int) -> tuple[float, float]:
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+
+
+def each_timed(function: Callable[[T], object], items: Iterable[T]) -> list[float]:
+    """Milliseconds of ``function(item)`` for each item, in order (no warm-up)."""
+    samples = []
+    for item in items:
+        started = time.perf_counter()
+        function(item)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
