@@ -346,11 +346,12 @@ def _forced_paths(lattice: _Lattice, numbers: Sequence[str]) -> list[_Path | Non
     if not numbers:
         return []
     longest = max(len(n) for n in numbers)
-    # wanted[n, k]: the k-th digit of number n; column 10 (floored to FLOOR) past its end.
-    wanted = np.full((len(numbers), longest), DIGIT_CLASSES)
+    # wanted[n, k]: the k-th digit of number n (0 past its end, where past_end masks it out).
+    wanted = np.zeros((len(numbers), longest), np.intp)
+    past_end = np.ones(wanted.shape, bool)
     for index, number in enumerate(numbers):
         wanted[index, : len(number)] = [int(d) for d in number]
-    past_end = wanted == DIGIT_CLASSES
+        past_end[index, : len(number)] = False
     logs = np.log(np.maximum(lattice.probabilities[:, :DIGIT_CLASSES].astype(np.float64), FLOOR))
     count = len(lattice.pieces)
     score = np.full((len(numbers), longest + 1), -np.inf)
@@ -363,7 +364,7 @@ def _forced_paths(lattice: _Lattice, numbers: Sequence[str]) -> list[_Path | Non
         last = np.full(score.shape, -1)
         for index in lattice.by_stop.get(stop, []):
             candidate = lattice.candidates[index]
-            gain = np.where(past_end, -np.inf, logs[index][np.minimum(wanted, 9)] + candidate.shape)
+            gain = np.where(past_end, -np.inf, logs[index][wanted] + candidate.shape)
             value = scores[candidate.start][:, :-1] + gain
             better = value > here[:, 1:]
             here[:, 1:][better] = value[better]

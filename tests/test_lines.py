@@ -120,6 +120,6 @@ def test_log_likelihoods_of_many_numbers_equal_each_alone() -> None:
     assert together[-1] == -math.inf  # 14 digits cannot fit 12 frames
     for a, b in zip(alone[:-1], together[:-1], strict=True):
         assert b == pytest.approx(a, rel=1e-12)
-    # One number alone is the exhaustive sum tested above; the batch adds nothing to it.
+    # No row takes another's value: every number here has its own likelihood.
     assert len(set(together[:-1].tolist())) == len(wanted) - 1
     assert log_likelihoods(log_p, []).shape == (0,)

@@ -479,13 +479,13 @@ def test_a_number_on_a_hatched_cheque_background_keeps_dark_ink(
     """A cheque's printed hatching covers a quarter of the picture and its corners: the
     strokes are still the ink (the corner vote is for one digit cropped to its ink)."""
     ink, _ = compose("2026")
-    PERIOD = 4
+    period = 4
     clean = np.asarray(picture_of(ink, margin=12), dtype=np.float32)
-    # Sides of kP + 1 pixels, so that diagonal lines every P pixels meet all four corners.
-    height, width = ((side - 1) // PERIOD * PERIOD + 1 for side in clean.shape)
+    # Sides of k * period + 1 pixels, so that the diagonal lines meet all four corners.
+    height, width = ((side - 1) // period * period + 1 for side in clean.shape)
     clean = clean[:height, :width]
     rows, columns = np.indices(clean.shape)
-    hatching = (rows + columns) % PERIOD == 0
+    hatching = (rows + columns) % period == 0
     hatched = np.where(hatching, np.minimum(clean, 100), clean)
     picture = Image.fromarray(hatched.astype(np.uint8))
     assert picture.width > 2 * picture.height

@@ -19,7 +19,6 @@ Prints the median and 95th percentile of reading:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -39,6 +38,7 @@ from digitpad.numbers import (
     read_number_ink,
 )
 from tests.benchmarks.timing import each_timed, timings
+from training.datasets import car_a_labels
 
 
 def live_frames(ink: Ink) -> list[Ink]:
@@ -78,8 +78,7 @@ def six_digit_ink() -> tuple[str, Ink]:
 
 def cheque_picture(folder: Path | None, scratch: Path, ink: Ink) -> Path:
     if folder is not None:
-        row = json.loads((folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()[0])
-        return folder / row["file"]
+        return folder / car_a_labels(folder)[0]["file"]
     from PIL import Image, ImageDraw
 
     low = ink.points.min(axis=0)
@@ -149,8 +148,7 @@ def main() -> int:
 def cheques_line(folder: Path, recognizer: Recognizer, count: int) -> str:
     """One reading of each of the first ``count`` CAR-A pictures, each timed: one cheque
     may be easier than most (the count of pieces to frame and read varies)."""
-    rows = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines()]
-    paths = [folder / row["file"] for row in rows[:count]]
+    paths = [folder / row["file"] for row in car_a_labels(folder)[:count]]
     read_number_file(paths[0], recognizer)  # warm-up
     samples = each_timed(lambda path: read_number_file(path, recognizer), paths)
     return (
