@@ -181,3 +181,67 @@ def test_a_run_trained_elsewhere_is_finished_here(tmp_path: Path) -> None:
     assert card["training"]["backend"] == progress["machine"]["backend"]
     assert card["training"]["data"]["scribbles"] == 40
     assert card["export"]["argmax_agreement"] >= 0.999
+
+
+def test_mnist_validation_digits_are_the_same_every_run_and_never_trained_on() -> None:
+    """--mnist-validation N: N training digits kept out, the same for every seed, and
+    nothing made from them (styled variants, pairs) is trained on either."""
+    from training.splits import mnist_validation_mask
+    from training.train import parse_args, training_data
+
+    mask = mnist_validation_mask(300, 100)
+    assert mask.sum() == 100
+    np.testing.assert_array_equal(mask, mnist_validation_mask(300, 100))
+    assert not mask[:100].all()  # a random pick, not the first digits
+    with pytest.raises(ValueError, match="cannot keep 300 of 300"):
+        mnist_validation_mask(300, 300)
+
+    mnist = data_folder("mnist")
+    common = [
+        "--mnist-dir", str(mnist), "--limit", "300", "--no-real", "--nondigits", "40",
+        "--templates", "10", "--styled-mnist", "10",
+    ]  # fmt: skip
+    x, _, x_check, y_check, counts = training_data(
+        parse_args([*common, "--mnist-validation", "100"])
+    )
+    (train_images, train_labels), _ = load_mnist(mnist)
+    np.testing.assert_array_equal(x_check, train_images[:300][mask])
+    np.testing.assert_array_equal(y_check, train_labels[:300][mask])
+    assert counts["mnist_training_digits"] == 200
+    assert counts["mnist_validation_digits"] == 100
+    # Not one kept-out digit is in what is trained on.
+    trained = {image.tobytes() for image in x}
+    assert not any(image.tobytes() in trained for image in x_check)
+    assert all(image.tobytes() in trained for image in train_images[:300][~mask])
+    # Without the option the check digits are MNIST test, as before.
+    _, _, x_test, _, plain = training_data(parse_args(common))
+    assert len(x_test) == 10_000
+    assert "mnist_validation_digits" not in plain
+
+
+@pytest.mark.slow
+def test_a_validation_run_is_scored_on_its_kept_out_digits_alone(tmp_path: Path) -> None:
+    mnist = data_folder("mnist")
+    out = tmp_path / "models"
+    command = [
+        sys.executable, "-m", "training.train", "--mnist-dir", str(mnist), "--limit", "300",
+        "--mnist-validation", "100", "--epochs", "1", "--width", "4", "--no-real",
+        "--out", str(out), "--arch", "basic", "--nondigits", "40", "--templates", "10",
+        "--styled-mnist", "10",
+    ]  # fmt: skip
+    result = run_training(command)
+    assert result.returncode == 0, result.stderr[-3000:]
+    card = json.loads((out / "model_card.json").read_text())
+    assert list(card["scores"]) == ["mnist_validation"]  # no test set looked at
+    from training.splits import mnist_validation_mask
+
+    (images, labels), _ = load_mnist(mnist)
+    kept = mnist_validation_mask(300, 100)
+    read = answer_classes(
+        LiteRTRecognizer(out / "digitpad.tflite").predict_batch(images[:300][kept])
+    )
+    score = card["scores"]["mnist_validation"]
+    assert score["count"] == 100
+    assert score["accuracy"] == pytest.approx(float((read == labels[:300][kept]).mean()))
+    assert "MNIST validation (100 training digits kept out)" in result.stdout
+    assert (out / "confusion_matrix.png").stat().st_size > 0

@@ -123,13 +123,19 @@ def _digit_scores(predicted: np.ndarray, labels: np.ndarray, mask: np.ndarray) -
 
 def evaluate_mnist(recognizer: Recognizer, folder: Path | None) -> dict[str, Any]:
     _, (x_test, y_test) = load_mnist(folder)
-    acc, predicted = accuracy(recognizer, x_test, y_test)
+    return mnist_scores(recognizer, x_test, y_test)
+
+
+def mnist_scores(recognizer: Recognizer, images: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    """Accuracy, refusals and confusion on MNIST digits: the test set, or the training
+    digits a ``--mnist-validation`` run kept out."""
+    acc, predicted = accuracy(recognizer, images, labels)
     confusion = np.zeros((10, CLASSES), dtype=int)
-    np.add.at(confusion, (y_test, predicted), 1)
+    np.add.at(confusion, (labels, predicted), 1)
     return {
         "accuracy": acc,
         "refused": float((predicted == NOT_A_DIGIT).mean()),
-        "count": len(y_test),
+        "count": len(labels),
         "confusion": confusion.tolist(),
     }
 

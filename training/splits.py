@@ -29,6 +29,18 @@ def usps_holdout_mask(count: int) -> np.ndarray:
     return mask
 
 
+def mnist_validation_mask(count: int, size: int) -> np.ndarray:
+    """Boolean mask of ``size`` MNIST training digits kept out to choose between recipes on
+    (``python -m training.train --mnist-validation``): the same digits for every run and
+    seed, so that candidates are compared on one set, and the test set is looked at once."""
+    if not 0 <= size < count:
+        raise ValueError(f"cannot keep {size} of {count} training digits out")
+    order = np.random.default_rng(SPLIT_SEED + 1).permutation(count)
+    mask = np.zeros(count, dtype=bool)
+    mask[order[:size]] = True
+    return mask
+
+
 def car_a_held_out(index: int) -> bool:
     """Whether row ``index`` of CAR-A's ``labels.jsonl`` is held out: the odd rows are
     measured (``training.evaluate_numbers``), the even ones may be tuned and trained on."""

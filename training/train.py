@@ -15,6 +15,12 @@ writer (training/styles.py). Trains with augmentation (training/augment.py), the
 writes ``digitpad.keras``, its LiteRT export ``digitpad.tflite`` (checked to
 agree), ``model_card.json`` with every score, ``confusion_matrix.png`` and
 ``training_curve.png``.
+
+    python -m training.train --mnist-validation 10000 ...
+
+trains without 10,000 MNIST training digits (the same ones every run) and scores
+the run on them instead of on any test set: the way to choose between recipes
+before the chosen one is trained on everything and measured once.
 """
 
 from __future__ import annotations
@@ -57,13 +63,14 @@ from training.distill import (
     distilling_model,
     load_teachers,
 )
-from training.evaluate import evaluate_all, report
+from training.evaluate import evaluate_all, mnist_scores, report
 from training.model import ARCHITECTURES, build_model, widen_head
 from training.nondigits import fragment_ink, pair_ink, pair_raster, scribble_ink
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
     UNIPEN_HOLDOUT_SOURCES,
     car_a_held_out,
+    mnist_validation_mask,
     usps_holdout_mask,
 )
 from training.styles import STYLED_DIGITS, TEMPLATE_DIGITS, styled_ink, styled_raster, template_ink
@@ -134,6 +141,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--limit", type=int, help="use only this many MNIST training digits (quick runs)"
     )
+    parser.add_argument(
+        "--mnist-validation", type=int, default=0, metavar="N",
+        help="keep N MNIST training digits out (the same ones every run) and score the run "
+        "on them alone, looking at no test set: for choosing between recipes",
+    )  # fmt: skip
     parser.add_argument(
         "--judge",
         metavar="MODEL",
@@ -530,10 +542,20 @@ class Progress(keras.callbacks.Callback):
 def training_data(
     args: argparse.Namespace,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
-    """(x, y) to train on, the MNIST test set, and what went into x, counted."""
+    """(x, y) to train on, the MNIST digits it is checked on, and what went into x, counted.
+
+    The check digits are MNIST test, or with ``--mnist-validation N`` the N training
+    digits kept out (nothing is made from them: no styled variant, no pair).
+    """
     (x_train, y_train), (x_test, y_test) = load_mnist(data_dir("mnist", args.mnist_dir))
     if args.limit:
         x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    validation = {}
+    if args.mnist_validation:
+        kept = mnist_validation_mask(len(x_train), args.mnist_validation)
+        x_test, y_test = x_train[kept], y_train[kept]
+        x_train, y_train = x_train[~kept], y_train[~kept]
+        validation = {"mnist_validation_digits": int(kept.sum())}
     x_real, y_real, counts = real_training_data(args)
     x_styled, y_styled = styled_mnist(x_train, y_train, args.styled_mnist, args.seed)
     counts["mnist_styled_variants"] = len(x_styled)
@@ -541,7 +563,7 @@ def training_data(
     counts["digit_pairs_mnist"] = len(x_pairs)
     x_real = np.concatenate([x_real, x_styled, x_pairs])
     y_real = np.concatenate([y_real, y_styled, np.full(len(x_pairs), NOT_A_DIGIT)])
-    counts = {"mnist_training_digits": len(x_train), **counts}
+    counts = {"mnist_training_digits": len(x_train), **validation, **counts}
     x = np.concatenate([x_train, x_real])
     y = np.concatenate([y_train, y_real])
     print(
@@ -672,15 +694,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"LiteRT export agrees with Keras: {export}", flush=True)
 
     recognizer = LiteRTRecognizer(tflite_path)
-    evaluate = not args.skip_evaluation
-    scores = evaluate_all(
-        recognizer,
-        data_dir("mnist", args.mnist_dir),
-        data_dir("unipen-dev", args.unipen_dir) if evaluate else None,
-        data_dir("usps", args.usps_dir) if evaluate else None,
-    )
-    print(report(scores), flush=True)
-    confusion = scores["mnist_test"].pop("confusion")
+    if "mnist_validation_digits" in counts:
+        # A recipe being chosen: scored on the kept-out training digits, no test set looked at.
+        scores = {"mnist_validation": mnist_scores(recognizer, x_test, y_test)}
+        v = scores["mnist_validation"]
+        print(
+            f"MNIST validation ({v['count']:,} training digits kept out): {v['accuracy']:.2%}, "
+            f"refused {v['refused']:.2%}",
+            flush=True,
+        )
+    else:
+        evaluate = not args.skip_evaluation
+        scores = evaluate_all(
+            recognizer,
+            data_dir("mnist", args.mnist_dir),
+            data_dir("unipen-dev", args.unipen_dir) if evaluate else None,
+            data_dir("usps", args.usps_dir) if evaluate else None,
+        )
+        print(report(scores), flush=True)
+    confusion = next(iter(scores.values())).pop("confusion")
     history = progress["history"]
     save_plots(history, confusion, out)
     card = {
