@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import sys
 import time
 from collections import defaultdict
@@ -213,6 +214,21 @@ def baseline_picture(source: bytes | Path, recognizer: Recognizer) -> str:
 # ------------------------------------------------------------------------ measuring
 
 
+def wilson_interval(right: int, count: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% (Wilson score) interval of a share read right out of ``count``.
+
+    On a few hundred numbers one reading more or less moves a share by a few tenths
+    of a point: the interval says how far a target may lie inside the noise.
+    """
+    if count <= 0:
+        return 0.0, 1.0
+    share = right / count
+    centre = (share + z * z / (2 * count)) / (1 + z * z / count)
+    half = z * math.sqrt(share * (1 - share) / count + z * z / (4 * count * count))
+    half /= 1 + z * z / count
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def _score(
     items: Sequence[tuple[str, Item]],
     reader: Callable[[Item], str],
@@ -240,6 +256,7 @@ def _score(
     return {
         "numbers": len(items),
         "whole": right / max(1, len(items)),
+        "interval": [round(v, 4) for v in wilson_interval(right, len(items))],
         "baseline_whole": base_right / max(1, len(items)),
         "by_length": {k: round(v[0] / v[1], 4) for k, v in sorted(by_length.items())},
         "seconds": round(seconds, 1),
@@ -305,9 +322,10 @@ def evaluate_car_a(
 
 
 def report(name: str, scores: dict[str, object], target: str) -> str:
+    low, high = scores["interval"]  # type: ignore[misc]
     lines = [
         f"{name}: {scores['whole']:.2%} of {scores['numbers']} numbers read whole "
-        f"(target {target}); baseline {scores['baseline_whole']:.2%}; "
+        f"(95% interval {low:.1%}-{high:.1%}; target {target}); baseline {scores['baseline_whole']:.2%}; "
         f"by length {scores['by_length']}; {scores['seconds']} s"
     ]
     lines += [f"    wrong: {e}" for e in scores["errors"]]  # type: ignore[attr-defined]
