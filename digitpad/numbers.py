@@ -36,6 +36,14 @@ from digitpad.inference import DIGIT_CLASSES, Recognizer
 from digitpad.ink import Ink, is_ink_path, load_ink
 from digitpad.line_model import LineModel, bundled_line_model
 from digitpad.lines import best_path, fits_line, frame_spans, line_array, log_likelihoods
+from digitpad.number_paths import (
+    FLOOR,
+    Candidate,
+    Lattice,
+    best_paths,
+    forced_paths,
+    path_digits,
+)
 from digitpad.preprocess import (
     NO_INK_IN_PICTURE,
     NOTHING_DRAWN,
@@ -43,7 +51,7 @@ from digitpad.preprocess import (
     image_to_ink_map,
     ink_to_array,
 )
-from digitpad.reading import Reading, read
+from digitpad.reading import read
 from digitpad.segment import (
     PictureCut,
     Piece,
@@ -72,9 +80,6 @@ WORK_WIDTH = 4000
 LINE_WEIGHT = 1.0
 #: Readings whose cut scores this far (log) below the best are not judged.
 LINE_REACH = 40.0
-#: Probabilities are floored here before taking logs: a candidate the model
-#: rules out entirely still compares with others.
-FLOOR = 1e-6
 #: How likely a small mark is a separator rather than (part of) a digit, by its
 #: size relative to the digit height; a mark the model calls "not a digit" may
 #: be left out at the model's own probability.
@@ -156,16 +161,6 @@ class NumberReading:
     def confidence(self) -> float:
         """How sure the reader is of the whole number: the product of its digits' confidences."""
         return float(math.prod(d.confidence for d in self.digits))
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    stop: int
-    box: tuple[float, float, float, float]
-    array: np.ndarray
-    #: Log-score of the group's shape as one digit (see _shape_score and _torn).
-    shape: float
 
 
 class _RenderedGroups:
@@ -290,7 +285,7 @@ def read_number_image(
     return NumberReading(digits)
 
 
-def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -> NumberReading:
+def _judged_by_line(lattice: Lattice, ink: np.ndarray, line_model: LineModel) -> NumberReading:
     """The reading the cut and the line model together find likeliest.
 
     The candidates are the number the line model reads alone and the cut's best
@@ -308,10 +303,12 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
         # The line model sees no digit where the cut found marks: it has nothing to judge
         # by (its votes would all go to the fewest digits), so the cut's reading stands.
         return _best_reading(lattice)
-    paths = _best_paths(lattice, by_count=True)
+    paths = best_paths(lattice, by_count=True)
     top = max(score for score, _ in paths.values())
     numbers = {
-        _digits(lattice, chosen) for score, chosen in paths.values() if score >= top - LINE_REACH
+        path_digits(lattice, chosen)
+        for score, chosen in paths.values()
+        if score >= top - LINE_REACH
     }
     numbers.add(own)
     numbers.discard("")  # a number has a digit; reading none is the cut's to say
@@ -320,7 +317,7 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
     judged = [
         (forced[0] + LINE_WEIGHT * float(likelihood), forced[1], number)
         for number, likelihood, forced in zip(
-            ordered, likelihoods, _forced_paths(lattice, ordered), strict=True
+            ordered, likelihoods, forced_paths(lattice, ordered), strict=True
         )
         if forced is not None
     ]
@@ -333,62 +330,6 @@ def _judged_by_line(lattice: _Lattice, ink: np.ndarray, line_model: LineModel) -
         for i, (start, stop) in zip(chosen, spans, strict=True)
     ]
     return _reading(lattice, chosen, [int(d) for d in number], weighed)
-
-
-def _forced_paths(lattice: _Lattice, numbers: Sequence[str]) -> list[_Path | None]:
-    """For each number, the best path through the lattice whose digits are that number
-    (None when none is): :func:`_best_paths` with ``number``, for all numbers at once.
-
-    The same dynamic programme, with the scores of every number and every count
-    of its digits read so far as one array per piece boundary: a cheque's ten
-    candidate numbers cost about what one does.
-    """
-    if not numbers:
-        return []
-    longest = max(len(n) for n in numbers)
-    # wanted[n, k]: the k-th digit of number n (0 past its end, where past_end masks it out).
-    wanted = np.zeros((len(numbers), longest), np.intp)
-    past_end = np.ones(wanted.shape, bool)
-    for index, number in enumerate(numbers):
-        wanted[index, : len(number)] = [int(d) for d in number]
-        past_end[index, : len(number)] = False
-    logs = np.log(np.maximum(lattice.probabilities[:, :DIGIT_CLASSES].astype(np.float64), FLOOR))
-    count = len(lattice.pieces)
-    score = np.full((len(numbers), longest + 1), -np.inf)
-    score[:, 0] = 0.0
-    scores = [score]
-    # came[stop][n, k]: the candidate read last on the best way to (stop, k), -1 for a skip.
-    came = [np.full(score.shape, -1)]
-    for stop in range(1, count + 1):
-        here = scores[stop - 1] + lattice.skips[stop - 1]
-        last = np.full(score.shape, -1)
-        for index in lattice.by_stop.get(stop, []):
-            candidate = lattice.candidates[index]
-            gain = np.where(past_end, -np.inf, logs[index][wanted] + candidate.shape)
-            value = scores[candidate.start][:, :-1] + gain
-            better = value > here[:, 1:]
-            here[:, 1:][better] = value[better]
-            last[:, 1:][better] = index
-        scores.append(here)
-        came.append(last)
-    paths: list[_Path | None] = []
-    for row, number in enumerate(numbers):
-        total = float(scores[count][row, len(number)])
-        if total == -math.inf:
-            paths.append(None)
-            continue
-        chosen: list[int] = []
-        position, key = count, len(number)
-        while position > 0:
-            index = int(came[position][row, key])
-            if index < 0:
-                position -= 1
-            else:
-                chosen.append(index)
-                position, key = lattice.candidates[index].start, key - 1
-        chosen.reverse()
-        paths.append((total, chosen))
-    return paths
 
 
 def _weighed(probabilities: np.ndarray, frames: np.ndarray) -> np.ndarray:
@@ -443,25 +384,6 @@ def _skip_prior(piece: Piece, height: float, separators: bool) -> float:
     return OTHER_PRIOR
 
 
-@dataclass(frozen=True)
-class _Lattice:
-    """Every way of grouping the pieces into digits, read by the model and scored."""
-
-    pieces: Sequence[Piece]
-    candidates: list[_Candidate]
-    probabilities: np.ndarray
-    readings: list[Reading]
-    #: Log-score of each candidate as one digit: the model's and its shape's.
-    gains: list[float]
-    #: Log-score of leaving piece i out.
-    skips: list[float]
-    by_stop: dict[int, list[int]]
-
-
-#: One path through the lattice: its log-score and the candidates it reads as digits.
-_Path = tuple[float, list[int]]
-
-
 def _lattice(
     pieces: Sequence[Piece],
     height: float,
@@ -471,10 +393,10 @@ def _lattice(
     separators: bool,
     nothing: str,
     wide_start: float,
-) -> _Lattice:
+) -> Lattice:
     """The candidate groups (runs of up to MAX_GROUP neighbouring pieces), read in one batch."""
     count = len(pieces)
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     for start in range(count):
         for stop in range(start + 1, min(count, start + MAX_GROUP) + 1):
             group = pieces[start:stop]
@@ -494,7 +416,7 @@ def _lattice(
                 array = render(group)
             except NoDigitError:
                 continue
-            candidates.append(_Candidate(start, stop, box, array, shape))
+            candidates.append(Candidate(start, stop, box, array, shape))
     if not candidates:
         raise NoDigitError(nothing)
     probabilities = recognizer.predict_batch(np.stack([c.array for c in candidates]))
@@ -517,49 +439,11 @@ def _lattice(
         # "not a digit" (a ten-class model never says it: NOT_DIGIT_FLOOR stands in).
         refusal = readings[single].not_digit if single is not None else 1.0
         skips.append(math.log(max(prior * max(refusal, NOT_DIGIT_FLOOR), FLOOR)))
-    return _Lattice(pieces, candidates, probabilities, readings, gains, skips, by_stop)
-
-
-def _best_paths(lattice: _Lattice, *, by_count: bool = False) -> dict[int, _Path]:
-    """The best path through the lattice; with ``by_count``, the best one for each digit
-    count (:func:`_forced_paths` finds the best one reading given digits).
-
-    A dynamic programme left to right: best[i] holds, per key (the count of
-    digits so far, or 0 when counts are not kept apart), the best score of
-    reading pieces[:i] and how it ends: (where it came from, its key there, the
-    candidate read last or -1 when piece i-1 was left out). A candidate scores
-    the model's probability of its best digit.
-    """
-    count = len(lattice.pieces)
-    best: list[dict[int, tuple[float, tuple[int, int, int]]]] = [{0: (0.0, (0, 0, -1))}]
-    for stop in range(1, count + 1):
-        here = {
-            key: (score + lattice.skips[stop - 1], (stop - 1, key, -1))
-            for key, (score, _) in best[stop - 1].items()
-        }
-        for index in lattice.by_stop.get(stop, []):
-            candidate = lattice.candidates[index]
-            for key, (score, _) in best[candidate.start].items():
-                new_key = key + 1 if by_count else 0
-                value = score + lattice.gains[index]
-                if value > here.get(new_key, (-math.inf, ()))[0]:
-                    here[new_key] = (value, (candidate.start, key, index))
-        best.append(here)
-    paths: dict[int, _Path] = {}
-    for final_key, (score, _) in best[count].items():
-        chosen: list[int] = []
-        position, key = count, final_key
-        while position > 0:
-            position, key, index = best[position][key][1]
-            if index >= 0:
-                chosen.append(index)
-        chosen.reverse()
-        paths[final_key] = (score, chosen)
-    return paths
+    return Lattice(pieces, candidates, probabilities, readings, gains, skips, by_stop)
 
 
 def _reading(
-    lattice: _Lattice,
+    lattice: Lattice,
     chosen: list[int],
     digits: Sequence[int] | None = None,
     probabilities: Sequence[np.ndarray] | None = None,
@@ -595,13 +479,9 @@ def _reading(
     return NumberReading(tuple(read_digits))
 
 
-def _digits(lattice: _Lattice, chosen: list[int]) -> str:
-    return "".join(str(lattice.readings[i].best_digit) for i in chosen)
-
-
-def _best_reading(lattice: _Lattice) -> NumberReading:
+def _best_reading(lattice: Lattice) -> NumberReading:
     """The grouping of the pieces into digits that the model reads best."""
-    ((_, chosen),) = _best_paths(lattice, by_count=False).values()
+    ((_, chosen),) = best_paths(lattice, by_count=False).values()
     return _reading(lattice, chosen)
 
 
