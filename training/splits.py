@@ -23,10 +23,7 @@ SPLIT_SEED = 20261123
 
 def usps_holdout_mask(count: int) -> np.ndarray:
     """Boolean mask of the held-out USPS samples (fixed, independent of the training seed)."""
-    order = np.random.default_rng(SPLIT_SEED).permutation(count)
-    mask = np.zeros(count, dtype=bool)
-    mask[order[: round(count * USPS_HOLDOUT_FRACTION)]] = True
-    return mask
+    return _fixed_pick(count, round(count * USPS_HOLDOUT_FRACTION), SPLIT_SEED)
 
 
 def mnist_validation_mask(count: int, size: int) -> np.ndarray:
@@ -35,7 +32,12 @@ def mnist_validation_mask(count: int, size: int) -> np.ndarray:
     seed, so that candidates are compared on one set, and the test set is looked at once."""
     if not 0 <= size < count:
         raise ValueError(f"cannot keep {size} of {count} training digits out")
-    order = np.random.default_rng(SPLIT_SEED + 1).permutation(count)
+    return _fixed_pick(count, size, SPLIT_SEED + 1)
+
+
+def _fixed_pick(count: int, size: int, seed: int) -> np.ndarray:
+    """A mask of ``size`` of ``count`` samples picked at random, the same for every call."""
+    order = np.random.default_rng(seed).permutation(count)
     mask = np.zeros(count, dtype=bool)
     mask[order[:size]] = True
     return mask

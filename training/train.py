@@ -696,14 +696,16 @@ def main(argv: list[str] | None = None) -> int:
     recognizer = LiteRTRecognizer(tflite_path)
     if "mnist_validation_digits" in counts:
         # A recipe being chosen: scored on the kept-out training digits, no test set looked at.
-        scores = {"mnist_validation": mnist_scores(recognizer, x_test, y_test)}
-        v = scores["mnist_validation"]
+        checked = "mnist_validation"
+        scores = {checked: mnist_scores(recognizer, x_test, y_test)}
+        v = scores[checked]
         print(
             f"MNIST validation ({v['count']:,} training digits kept out): {v['accuracy']:.2%}, "
             f"refused {v['refused']:.2%}",
             flush=True,
         )
     else:
+        checked = "mnist_test"
         evaluate = not args.skip_evaluation
         scores = evaluate_all(
             recognizer,
@@ -712,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir("usps", args.usps_dir) if evaluate else None,
         )
         print(report(scores), flush=True)
-    confusion = next(iter(scores.values())).pop("confusion")
+    confusion = scores[checked].pop("confusion")
     history = progress["history"]
     save_plots(history, confusion, out)
     card = {
