@@ -34,6 +34,29 @@ def test_a_composed_amount_holds_its_digits_and_is_ink() -> None:
         assert line.max() > 0.5
 
 
+def _empty_gaps(canvas: np.ndarray) -> int:
+    """Runs of empty columns between the first and last column of ink."""
+    columns = np.flatnonzero(canvas.max(axis=0) > 0.5)
+    return int(np.sum(np.diff(columns) > 1))
+
+
+def test_touching_ones_puts_the_1s_against_their_neighbours() -> None:
+    one = np.ones((30, 3), np.float32)  # cut to its ink, as digit_crops cuts them
+    crops = [(1, one)]
+    gaps = {}
+    for share in (0.0, 1.0):
+        amounts = [
+            train_lines.compose_amount(crops, [], np.random.default_rng(seed), share)
+            for seed in range(40)
+        ]
+        gaps[share] = sum(_empty_gaps(canvas) for canvas, _ in amounts)
+        digits = sum(len(number) for _, number in amounts)
+    # Apart, most of the gaps between 1s show paper; touching, only a separator's
+    # own margins do (a 1 before or after a separator touches the mark's box).
+    assert gaps[0.0] > 0.5 * digits
+    assert gaps[1.0] < 0.2 * gaps[0.0]
+
+
 def test_targets_are_digits_plus_one_padded_with_the_blank() -> None:
     assert train_lines.encode("2026").tolist() == [3, 1, 3, 7, 0, 0, 0, 0, 0, 0]
 
