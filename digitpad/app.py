@@ -20,7 +20,8 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from digitpad import __version__, quiet
-from digitpad.gui.main_window import APPLICATION, ORGANISATION, MainWindow
+from digitpad.gui.main_window import MainWindow
+from digitpad.handwriting_profile import APPLICATION, ORGANISATION
 from digitpad.resources import resource_path
 
 log = logging.getLogger("digitpad")

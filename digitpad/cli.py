@@ -6,7 +6,7 @@ digits from pictures, ink files or folders of them, loading the model once;
 ``digitpad learn --label N PATH...`` teaches the person's profile that each
 file shows N; ``digitpad explain PATH --out heat.png`` draws where the
 evidence for the answer lies. ``predict``, ``learn`` and ``explain`` read
-with the person's profile (:mod:`digitpad.profile`; ``--profile DIR`` for
+with the person's profile (:mod:`digitpad.handwriting_profile`; ``--profile DIR`` for
 another, ``--no-profile`` for the bundled model alone); an empty or missing
 profile reads exactly as the bundled model.
 Exit status: 0 when every file was done, 1 when some were not (the others are
@@ -26,9 +26,8 @@ from typing import TYPE_CHECKING, TextIO
 from digitpad import __version__
 
 if TYPE_CHECKING:
-    import numpy as np
-
-    from digitpad.inference import Recognizer
+    from digitpad.reader import Reader
+    from digitpad.results import Reading
 
 # The recognizer's modules (numpy, Pillow, LiteRT) are imported where they are
 # used: plain `digitpad` should reach the window without paying for them first.
@@ -133,12 +132,13 @@ def _add_profile_options(parser: argparse.ArgumentParser, allow_none: bool = Tru
         )
 
 
-def _reader(args: argparse.Namespace, err: TextIO) -> Recognizer | None:
-    """The model, read through the person's profile unless ``--no-profile``; None (said on
-    ``err``) when the model cannot be loaded. A profile that cannot be used is said on
-    ``err`` and the model alone reads."""
+def _reader(args: argparse.Namespace, err: TextIO) -> Reader | None:
+    """The reader of the model, read through the person's profile unless ``--no-profile``;
+    None (said on ``err``) when the model cannot be loaded. A profile that cannot be used
+    is said on ``err`` and the model alone reads."""
     from digitpad.errors import ModelError
-    from digitpad.inference import load_recognizer
+    from digitpad.reader import Reader
+    from digitpad.reader.digit_model import load_recognizer
 
     try:
         recognizer = load_recognizer(args.model, runtime=getattr(args, "runtime", "litert"))
@@ -146,55 +146,56 @@ def _reader(args: argparse.Namespace, err: TextIO) -> Recognizer | None:
         print(f"digitpad: {error}", file=err)
         return None
     if getattr(args, "no_profile", False):
-        return recognizer
-    from digitpad.personal import PersonalRecognizer
-    from digitpad.profile import Profile
+        return Reader(recognizer)
+    from digitpad.handwriting_profile import Profile
+    from digitpad.reader.personal_model import PersonalRecognizer
 
     profile = Profile.load(args.profile)
     if profile.problem:
         print(f"digitpad: {profile.problem}", file=err)
-    personal = PersonalRecognizer(recognizer, profile)
+    reader = Reader(recognizer).with_profile(profile)
+    personal = reader.digit_model
+    assert isinstance(personal, PersonalRecognizer)
     if personal.examples_in_use == 0 and personal.problem:
         print(f"digitpad: {personal.problem} Reading with the model alone.", file=err)
-    return personal
+    return reader
 
 
 def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digitpad.errors import DigitpadError
-    from digitpad.inputs import array_from_file, expand_paths
+    from digitpad.input_files import array_from_file, expand_paths
 
-    recognizer = _reader(args, err)
-    if recognizer is None:
+    reader = _reader(args, err)
+    if reader is None:
         return EXIT_USAGE
     if args.number:
-        return _predict_numbers(args, recognizer, out)
+        return _predict_numbers(args, reader, out)
     failures = 0
     for path, problem in expand_paths(args.paths):
         try:
             if problem is not None:
                 raise problem
-            probabilities = recognizer.predict(array_from_file(path))
+            reading = reader.read_array(array_from_file(path))
         except DigitpadError as error:
             failures += 1
             _print_failure(str(path), str(error), args.json, out)
             continue
-        _print_result(str(path), probabilities, args.json, out)
+        _print_result(str(path), reading, args.json, out)
         out.flush()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
-def _predict_numbers(args: argparse.Namespace, recognizer: Recognizer, out: TextIO) -> int:
+def _predict_numbers(args: argparse.Namespace, reader: Reader, out: TextIO) -> int:
     """``predict --number``: one line per file, the whole number and how sure."""
     from digitpad.errors import DigitpadError
-    from digitpad.inputs import expand_paths
-    from digitpad.numbers import read_number_file
+    from digitpad.input_files import expand_paths
 
     failures = 0
     for path, problem in expand_paths(args.paths):
         try:
             if problem is not None:
                 raise problem
-            reading = read_number_file(path, recognizer)
+            reading = reader.read_number_file(path)
         except DigitpadError as error:
             failures += 1
             if args.json:
@@ -205,43 +206,16 @@ def _predict_numbers(args: argparse.Namespace, recognizer: Recognizer, out: Text
                 print(f"{path}: error: {error}", file=out)
             continue
         if args.json:
-            digits = [
-                {
-                    "digit": d.digit,
-                    "confidence": round(d.confidence, 6),
-                    "probabilities": [round(p, 6) for p in d.probabilities],
-                    "box": [round(v, 2) for v in d.box],
-                }
-                for d in reading.digits
-            ]
-            record: dict[str, object] = {
-                "path": str(path),
-                "number": reading.number,
-                "confidence": round(reading.confidence, 6),
-                "digits": digits,
-            }
-            print(json.dumps(record), file=out)
+            print(json.dumps({"path": str(path), **reading.to_dict()}), file=out)
         else:
             print(f"{path}: {reading.number} ({reading.confidence:.1%})", file=out)
         out.flush()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
-def _print_result(path: str, probabilities: np.ndarray, as_json: bool, out: TextIO) -> None:
-    from digitpad.reading import read
-
-    answer = read(probabilities)
+def _print_result(path: str, answer: Reading, as_json: bool, out: TextIO) -> None:
     if as_json:
-        record: dict[str, object] = {
-            "path": path,
-            "digit": answer.digit,
-            "confidence": round(answer.confidence, 6),
-            "probabilities": [round(p, 6) for p in answer.probabilities],
-            "not_digit": round(answer.not_digit, 6),
-        }
-        if answer.reason is not None:
-            record["reason"] = answer.reason
-        print(json.dumps(record), file=out)
+        print(json.dumps({"path": path, **answer.to_dict()}), file=out)
     elif answer.digit is None:
         print(f"{path}: not a digit ({answer.confidence:.1%}): {answer.reason}", file=out)
     else:
@@ -258,17 +232,17 @@ def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:
 def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``learn``: each file becomes an example of ``--label`` in the profile; one line per file."""
     from digitpad.errors import DigitpadError
+    from digitpad.handwriting_profile import ProfileError
     from digitpad.ink import is_ink_path, load_ink
-    from digitpad.inputs import array_from_file, expand_paths
-    from digitpad.personal import PersonalRecognizer
-    from digitpad.profile import ProfileError
-    from digitpad.reading import read
+    from digitpad.input_files import array_from_file, expand_paths
+    from digitpad.reader.personal_model import PersonalRecognizer
 
     reader = _reader(args, err)
     if reader is None:
         return EXIT_USAGE
-    assert isinstance(reader, PersonalRecognizer)
-    profile = reader.profile
+    personal = reader.digit_model
+    assert isinstance(personal, PersonalRecognizer)
+    profile = personal.profile
     if not profile.can_change:
         return EXIT_USAGE  # _reader has said why
     failures = 0
@@ -278,7 +252,7 @@ def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 raise problem
             ink = load_ink(path) if is_ink_path(path) else None
             array = array_from_file(path)
-            before = read(reader.predict(array))
+            before = reader.read_array(array)
             profile.add(args.label, ink=ink, array=array)
         except ProfileError as error:
             print(f"digitpad: {error}", file=err)
@@ -298,10 +272,9 @@ def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def explain_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``explain``: the heat map of the evidence for the answer (or ``--digit``), as a picture."""
     from digitpad.errors import DigitpadError
-    from digitpad.explain import explain, overlay_image
-    from digitpad.inference import NOT_A_DIGIT
-    from digitpad.inputs import array_from_file
-    from digitpad.reading import read
+    from digitpad.input_files import array_from_file
+    from digitpad.reader.explain import explain, overlay_image
+    from digitpad.results import NOT_A_DIGIT
 
     reader = _reader(args, err)
     if reader is None:
@@ -311,10 +284,10 @@ def explain_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except DigitpadError as error:
         print(f"{args.path}: error: {error}", file=out)
         return EXIT_SOME_FAILED
-    answer = read(reader.predict(array))
+    answer = reader.read_array(array)
     klass = args.digit if args.digit is not None else answer.digit
     klass = NOT_A_DIGIT if klass is None else klass
-    heat = explain(reader, array, klass)
+    heat = explain(reader.digit_model, array, klass)
     try:
         overlay_image(array, heat).save(args.out, format="PNG")
     except (OSError, ValueError) as error:

@@ -19,8 +19,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad.errors import NoDigitError
-from digitpad.images import ImageSource, open_image
 from digitpad.ink import Ink
+from digitpad.picture_files import ImageSource, open_image
 
 FRAME = 28
 BOX = 20
@@ -91,7 +91,7 @@ class InkPlacement:
 
     A point ``(x, y)`` of the ink lands at ``(x, y) * scale + shift`` in frame
     pixels (column, row; pixel ``j`` spans ``j - 0.5`` to ``j + 0.5``), so
-    anything computed on the frame (the heat map of :mod:`digitpad.explain`)
+    anything computed on the frame (the heat map of :mod:`digitpad.reader.explain`)
     can be drawn back over the pad where the ink is.
     """
 
@@ -104,7 +104,8 @@ class InkPlacement:
 
     def to_frame(self, points: np.ndarray) -> np.ndarray:
         """Ink coordinates ``(n, 2)`` -> frame pixel coordinates (column, row)."""
-        return np.asarray(points, dtype=np.float64)[:, :2] * self.scale + self.shift
+        result: np.ndarray = np.asarray(points, dtype=np.float64)[:, :2] * self.scale + self.shift
+        return result
 
     def frame_box_in_ink(self) -> tuple[float, float, float, float]:
         """The whole 28x28 frame as (x0, y0, x1, y1) in ink coordinates: where to draw it on the pad.
@@ -197,7 +198,8 @@ def image_to_array(source: ImageSource) -> np.ndarray:
 def _is_sliver(gray: np.ndarray) -> bool:
     """A picture a few pixels wide and four times as tall: a one cropped to its stroke."""
     height, width = gray.shape
-    return width <= SLIVER_WIDTH and height >= 4 * width
+    result: bool = width <= SLIVER_WIDTH and height >= 4 * width
+    return result
 
 
 def _is_blank_paper(gray: np.ndarray) -> bool:
@@ -212,7 +214,7 @@ def image_to_ink_map(image: Image.Image, work_side: int = WORK_SIDE) -> np.ndarr
     ruled lines, noise and compression artefacts. Raises :class:`NoDigitError`
     when nothing stands out from the paper. The map is at most ``work_side``
     pixels on its longest side: one digit needs no more, a long number (see
-    :mod:`digitpad.numbers`) asks for more so that each digit keeps its detail.
+    :mod:`digitpad.reader.number_reader`) asks for more so that each digit keeps its detail.
     """
     gray = _grayscale(image)
     gray = _shrink(gray, work_side)
@@ -308,7 +310,8 @@ def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         raise NoDigitError("No digit found: the picture is fully transparent.")
     content = float((gray * alpha).sum()) / weight
     background = 1.0 if content < 0.5 else 0.0
-    return gray * alpha + background * (1.0 - alpha)
+    result: np.ndarray = gray * alpha + background * (1.0 - alpha)
+    return result
 
 
 def _shrink(gray: np.ndarray, work_side: int = WORK_SIDE) -> np.ndarray:
@@ -380,7 +383,8 @@ def _global_paper_level(gray: np.ndarray, threshold: float) -> np.ndarray:
     """
     paper = gray[gray >= threshold]
     level = float(np.median(paper)) if paper.size else float(gray.max())
-    return np.maximum(np.float32(level), gray)
+    result: np.ndarray = np.maximum(np.float32(level), gray)
+    return result
 
 
 def _paper_level(gray: np.ndarray) -> np.ndarray:
@@ -401,7 +405,8 @@ def _paper_level(gray: np.ndarray) -> np.ndarray:
     paper = paper.resize((width, height), Image.Resampling.BILINEAR)
     level = np.asarray(paper, dtype=np.float32) / 255.0
     # Never below the pixel itself: the filter can undershoot at edges.
-    return np.maximum(level, gray)
+    result: np.ndarray = np.maximum(level, gray)
+    return result
 
 
 def _max_filter(array: np.ndarray, size: int) -> np.ndarray:

@@ -11,7 +11,7 @@ real problem is already reported by digitpad in plain words (``ModelError``).
 then writes back everything that is not a runtime log line (all of it when
 verbose). Output from other threads in the meantime is therefore delayed, never
 lost. :func:`qt_message_handler` is what the window installs for Qt's messages.
-No Qt import here: :mod:`digitpad.inference` uses this module too.
+No Qt import here: :mod:`digitpad.reader.digit_model` uses this module too.
 """
 
 from __future__ import annotations

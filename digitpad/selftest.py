@@ -20,14 +20,16 @@ from PIL import Image, ImageDraw
 
 from digitpad import __version__
 from digitpad.errors import DigitpadError
-from digitpad.inference import CLASSES, Recognizer, load_recognizer
 from digitpad.ink import Ink
-from digitpad.line_model import bundled_line_model
-from digitpad.lines import best_path, line_array
-from digitpad.numbers import erased_ink_map, read_number_image
 from digitpad.preprocess import image_to_array, ink_to_array
-from digitpad.reading import read
+from digitpad.reader.ctc import best_path
+from digitpad.reader.digit_model import Recognizer, load_recognizer
+from digitpad.reader.line_input import line_array
+from digitpad.reader.line_model import load_bundled_line_model
+from digitpad.reader.number_reader import erased_ink_map
+from digitpad.reader.pipeline import Reader
 from digitpad.resources import line_model_path, model_path
+from digitpad.results import CLASSES, read
 
 #: Points a different model file to check (e.g. a freshly exported one, or a
 #: missing path to see the failure); the bundled model otherwise.
@@ -127,14 +129,14 @@ def number_picture(number: str = NUMBER, side: int = 120, pen: int = 7) -> Image
 def check_line_model(recognizer: Recognizer, stream: TextIO) -> bool:
     """The bundled line model is there and reads a picture of a number; one report line."""
     try:
-        line_model = bundled_line_model()
+        line_model = load_bundled_line_model()
         if line_model is None:
             print("FAILED: the line model is missing (numbers in pictures read worse)", file=stream)
             return False
         picture = number_picture()
         line = line_array(erased_ink_map(picture))
         alone = best_path(line_model.log_probabilities(line))
-        number = read_number_image(picture, recognizer, line_model).number
+        number = Reader(recognizer, line_model).read_number_picture(picture).number
     except DigitpadError as error:
         print(f"FAILED: line model: {error}", file=stream)
         return False

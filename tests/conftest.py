@@ -24,9 +24,8 @@ os.environ["DIGITPAD_PROFILE_DIR"] = tempfile.mkdtemp(prefix="digitpad-tests-pro
 import numpy as np
 import pytest
 
-import digitpad.line_model as line_model_module
-from digitpad.inference import LiteRTRecognizer
-from digitpad.line_model import bundled_line_model
+import digitpad.reader.line_model as line_model_module
+from digitpad.reader.digit_model import LiteRTRecognizer
 from tests.data.sets import data_folder
 from training.datasets import PenDigit, load_mnist, load_unipen
 
@@ -48,14 +47,9 @@ def recognizer() -> LiteRTRecognizer:
 
 
 @pytest.fixture
-def no_line_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """An install whose line model file is missing (the cached bundled one forgotten)."""
+def no_line_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install whose line model file is missing (readers made now find none)."""
     monkeypatch.setattr(line_model_module, "line_model_path", lambda: tmp_path / "gone.tflite")
-    bundled_line_model.cache_clear()
-    try:
-        yield
-    finally:
-        bundled_line_model.cache_clear()
 
 
 @pytest.fixture(scope="session")

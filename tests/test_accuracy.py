@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from digitpad.inference import LiteRTRecognizer
+from digitpad.reader.digit_model import LiteRTRecognizer
 from tests.data.sets import data_folder
 from training.evaluate import (
     evaluate_letters,

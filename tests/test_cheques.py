@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from digitpad.inference import LiteRTRecognizer
+from digitpad.reader.digit_model import LiteRTRecognizer
 from tests.data.sets import data_folder
 from training.cheques import cheque_samples
 from training.datasets import car_a_labels

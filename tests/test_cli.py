@@ -16,9 +16,9 @@ import pytest
 
 import digitpad
 import digitpad.cli as cli
-import digitpad.inference as inference
+import digitpad.reader.digit_model as inference
 from digitpad.ink import Ink, save_ink
-from digitpad.inputs import array_from_file, is_readable_suffix
+from digitpad.input_files import array_from_file, is_readable_suffix
 from tests.data.bad_inputs import (
     BAD_FILES,
     NO_DIGIT,

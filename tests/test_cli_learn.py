@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 
 import digitpad.cli as cli
-from digitpad.explain import explain, overlay
+from digitpad.handwriting_profile import PROFILE_ENV, Profile
 from digitpad.ink import load_ink
-from digitpad.inputs import array_from_file
-from digitpad.profile import PROFILE_ENV, Profile
+from digitpad.input_files import array_from_file
+from digitpad.reader.explain import explain, overlay
 from tests.data.command import run_digitpad
 from tests.data.samples import SAMPLES, sample
 

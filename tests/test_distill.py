@@ -9,7 +9,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from digitpad.inference import CLASSES  # noqa: E402
+from digitpad.results import CLASSES  # noqa: E402
 from training.distill import (  # noqa: E402
     accuracy,
     distillation_loss,

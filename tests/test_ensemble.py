@@ -15,7 +15,9 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from digitpad.inference import CLASSES, KerasRecognizer, LiteRTRecognizer  # noqa: E402
+from digitpad.reader.digit_model import LiteRTRecognizer  # noqa: E402
+from digitpad.reader.keras_digit_model import KerasRecognizer  # noqa: E402
+from digitpad.results import CLASSES  # noqa: E402
 from training.ensemble import join, main  # noqa: E402
 from training.model import build_model  # noqa: E402
 

@@ -19,14 +19,9 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from digitpad.errors import ModelError  # noqa: E402
-from digitpad.inference import (  # noqa: E402
-    CLASSES,
-    DIGIT_CLASSES,
-    NOT_A_DIGIT,
-    KerasRecognizer,
-    LiteRTRecognizer,
-    NoFeaturesError,
-)
+from digitpad.reader.digit_model import LiteRTRecognizer, NoFeaturesError  # noqa: E402
+from digitpad.reader.keras_digit_model import KerasRecognizer  # noqa: E402
+from digitpad.results import CLASSES, DIGIT_CLASSES, NOT_A_DIGIT  # noqa: E402
 from training.export import to_tflite, with_features  # noqa: E402
 from training.model import build_model  # noqa: E402
 

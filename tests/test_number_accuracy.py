@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from digitpad.inference import LiteRTRecognizer
+from digitpad.reader.digit_model import LiteRTRecognizer
 from tests.data.sets import data_folder
 from training.evaluate_numbers import evaluate_car_a, evaluate_pen, evaluate_pictures
 

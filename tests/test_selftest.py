@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from digitpad import selftest
-from digitpad.inference import LiteRTRecognizer
 from digitpad.preprocess import image_to_array, ink_to_array
+from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.resources import line_model_path, model_path
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from digitpad.ink import Ink, load_ink
 from digitpad.preprocess import ink_to_array
-from digitpad.reading import read
+from digitpad.results import read
 from tests.data.samples import sample
 from training.styles import (
     TEMPLATE_DIGITS,

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad.line_model import LineModel
-from digitpad.lines import LINE_HEIGHT, LINE_WIDTH, line_array
-from digitpad.numbers import erased_ink_map
-from tests.data.numbers import compose, picture_of
+from digitpad.reader.line_input import LINE_HEIGHT, LINE_WIDTH, line_array
+from digitpad.reader.line_model import LineModel
+from digitpad.reader.number_reader import erased_ink_map
+from tests.data.composed_numbers import compose, picture_of
 from tests.data.sets import data_folder
 from training import train_lines
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad.inference import CLASSES, KerasRecognizer, LiteRTRecognizer
-from digitpad.reading import answer_classes
+from digitpad.reader.digit_model import LiteRTRecognizer
+from digitpad.reader.keras_digit_model import KerasRecognizer
+from digitpad.results import CLASSES, answer_classes
 from tests.data.sets import data_folder
 from training.datasets import load_mnist
 from training.model import ARCHITECTURES, build_model, widen_head

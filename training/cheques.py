@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from digitpad.errors import DigitpadError
-from digitpad.numbers import erased_ink_map, frame_piece
-from digitpad.segment import INK_LEVEL, label_components
+from digitpad.reader import DEFAULT_SETTINGS
+from digitpad.reader.number_reader import erased_ink_map, frame_piece
+from digitpad.reader.segment import label_components
 
 #: A component with less than this share of its ink inside a digit's box is a
 #: neighbour poking in, not part of the digit: it is left out of the digit's crop.
@@ -40,7 +41,7 @@ def cheque_samples(
     others: list[np.ndarray] = []
     for row in rows:
         ink, boxes = cheque_ink(folder, row)
-        components, _ = label_components(ink > INK_LEVEL)
+        components, _ = label_components(ink > DEFAULT_SETTINGS.cut.ink_level)
         for box, digit in zip(boxes, row["digits"], strict=True):
             array = _framed(ink, components, _digit_mask(components, box), box)
             if array is not None:

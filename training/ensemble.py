@@ -36,7 +36,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from digitpad.inference import CLASSES
+from digitpad.results import CLASSES
 
 
 def join(models: list[keras.Model]) -> keras.Model:
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-evaluation", action="store_true", help="card without the real-handwriting scores"
     )
     args = parser.parse_args(argv)
-    from digitpad.inference import LiteRTRecognizer
+    from digitpad.reader.digit_model import LiteRTRecognizer
     from training.datasets import data_dir
     from training.evaluate import evaluate_all, report
     from training.export import check_arrays, export_record, to_tflite

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 
 from digitpad.errors import NoDigitError
-from digitpad.inference import CLASSES, NOT_A_DIGIT, Recognizer, load_recognizer
 from digitpad.preprocess import image_to_array, ink_to_array
-from digitpad.reading import answer_classes
+from digitpad.reader.digit_model import Recognizer, load_recognizer
+from digitpad.results import CLASSES, NOT_A_DIGIT, answer_classes
 from training.datasets import (
     PenDigit,
     data_dir,
@@ -102,7 +102,7 @@ class ConfidenceRefusal:
 
 
 def answers(recognizer: Recognizer, arrays: np.ndarray) -> np.ndarray:
-    """The class the app answers for each array: 0-9, or NOT_A_DIGIT (digitpad.reading's rule)."""
+    """The class the app answers for each array: 0-9, or NOT_A_DIGIT (digitpad.reader.refusal's rule)."""
     return answer_classes(recognizer.predict_batch(arrays))
 
 

@@ -4,7 +4,7 @@
                                         [--line-model FILE|none]
 
 Prints, for each kind of number, the share read whole (every digit right, no
-digit missing or extra), for the number reader (:mod:`digitpad.numbers`) and
+digit missing or extra), for the number reader (:mod:`digitpad.reader.number_reader`) and
 for the simple baselines it should beat:
 
 - **pen**: numbers of 2-6 UNIPEN digits, all from one writer, laid out as a
@@ -44,14 +44,14 @@ from typing import TypeVar
 import numpy as np
 
 from digitpad.errors import DigitpadError
-from digitpad.images import open_image
-from digitpad.inference import Recognizer, load_recognizer
 from digitpad.ink import Ink
-from digitpad.line_model import LineModel
-from digitpad.numbers import LineChoice, read_number_image, read_number_ink
+from digitpad.picture_files import open_image
 from digitpad.preprocess import frame_ink_map, image_to_ink_map, ink_to_array
-from digitpad.reading import read
-from digitpad.segment import INK_LEVEL, label_components
+from digitpad.reader import DEFAULT_SETTINGS, LineChoice, Reader
+from digitpad.reader.digit_model import Recognizer, load_recognizer
+from digitpad.reader.line_model import LineModel
+from digitpad.reader.segment import label_components
+from digitpad.results import read
 from training.datasets import (
     DATA_ENV,
     PenDigit,
@@ -194,7 +194,7 @@ def baseline_ink(ink: Ink, recognizer: Recognizer) -> str:
 def baseline_picture(source: bytes | Path, recognizer: Recognizer) -> str:
     """Connected components merged by horizontal overlap, each read as one digit."""
     ink = image_to_ink_map(open_image(source))
-    labels, count = label_components(ink > INK_LEVEL)
+    labels, count = label_components(ink > DEFAULT_SETTINGS.cut.ink_level)
     if count == 0:
         return ""
     cols = [np.flatnonzero((labels == i).any(axis=0)) for i in range(1, count + 1)]
@@ -270,9 +270,10 @@ def evaluate_pen(
     held = part == "holdout"
     pen = [d for d in load_unipen(folder) if (d.source in UNIPEN_HOLDOUT_SOURCES) == held]
     items = pen_numbers(pen, count, np.random.default_rng(SEED))
+    reader = Reader(recognizer)
     return _score(
         items,
-        lambda ink: read_number_ink(ink, recognizer).number,
+        lambda ink: reader.read_number_ink(ink).number,
         lambda ink: baseline_ink(ink, recognizer),
         show,
     )
@@ -293,9 +294,10 @@ def evaluate_pictures(
         mask = ~mask
     rng = np.random.default_rng(SEED + 1)
     items = picture_numbers(images[mask], labels[mask], count, rng, gaps)
+    reader = Reader(recognizer, line_model)
     return _score(
         items,
-        lambda data: read_number_image(data, recognizer, line_model).number,
+        lambda data: reader.read_number_picture(data).number,
         lambda data: baseline_picture(data, recognizer),
         show,
     )
@@ -313,9 +315,10 @@ def evaluate_car_a(
     chosen = [r for i, r in enumerate(car_a_labels(folder)) if car_a_held_out(i) == held_out]
     chosen = chosen[:count]
     items = [(r["number"], folder / r["file"]) for r in chosen]
+    reader = Reader(recognizer, line_model)
     return _score(
         items,
-        lambda path: read_number_image(path, recognizer, line_model).number,
+        lambda path: reader.read_number_picture(path).number,
         lambda path: baseline_picture(path, recognizer),
         show,
     )

@@ -7,7 +7,7 @@ them, are split in two halves. The first half is read with an empty profile
 and every wrong answer is taught (the example and its true digit: what
 correcting the answer in the window, or ``digitpad learn``, does). The second
 half is read twice: by the model alone, and through the taught profile with
-:func:`digitpad.personal.blend_probabilities` (the app's own rule). A refusal
+:func:`digitpad.reader.personal_model.blend_probabilities` (the app's own rule). A refusal
 ("not a digit") of a digit counts as a wrong answer. Digits whose ink is an
 exact copy of an earlier one in the data set (108 in UNIPEN, all of writer
 ``gmd/kast`` or copied between it and ``gmd/alek``) are left out: a copy would
@@ -19,7 +19,7 @@ Writers, split once and for all:
   UNIPEN sources held out of training (``training/splits.py``): people the
   model never saw, as a new user is. The figure of the issue is theirs.
 - **tuning** writers: every writer of the sources the model trained on. The
-  blend (:data:`digitpad.personal.BLEND`) was chosen on them alone (``--tune``).
+  blend (``DEFAULT_SETTINGS.blend``, :mod:`digitpad.reader.settings`) was chosen on them alone (``--tune``).
 
 Also printed: the harm test on strangers, every writer's taught examples
 applied to every *other* writer's digits, counting right answers turned wrong.
@@ -49,10 +49,11 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.inference import DIGIT_CLASSES, NOT_A_DIGIT, LiteRTRecognizer
-from digitpad.personal import BLEND, Blend, _unit, blend_probabilities
 from digitpad.preprocess import ink_to_array
-from digitpad.reading import answer_classes
+from digitpad.reader.digit_model import LiteRTRecognizer
+from digitpad.reader.personal_model import _unit, blend_probabilities
+from digitpad.reader.settings import DEFAULT_SETTINGS, Blend
+from digitpad.results import DIGIT_CLASSES, NOT_A_DIGIT, answer_classes
 from training.datasets import PenDigit, data_dir, load_letters, load_unipen
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES
 
@@ -94,7 +95,7 @@ class Stream:
 
 
 def answers(probabilities: np.ndarray) -> np.ndarray:
-    """The digit answered for each row, or -1 for "not a digit" (digitpad.reading's rule)."""
+    """The digit answered for each row, or -1 for "not a digit" (digitpad.reader.refusal's rule)."""
     classes = answer_classes(probabilities)
     return np.where(classes == NOT_A_DIGIT, -1, classes)
 
@@ -408,9 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data-dir", help="UNIPEN folder (default: from DIGITPAD_DATA_DIR)")
     parser.add_argument("--tune", action="store_true", help="search the blend on tuning writers")
-    parser.add_argument("--radius", type=float, default=BLEND.radius)
-    parser.add_argument("--strength", type=float, default=BLEND.strength)
-    parser.add_argument("--relief", type=float, default=BLEND.relief)
+    parser.add_argument("--radius", type=float, default=DEFAULT_SETTINGS.blend.radius)
+    parser.add_argument("--strength", type=float, default=DEFAULT_SETTINGS.blend.strength)
+    parser.add_argument("--relief", type=float, default=DEFAULT_SETTINGS.blend.relief)
     parser.add_argument(
         "--keep-copies", action="store_true", help="keep digits that are exact copies of others"
     )

@@ -2,14 +2,14 @@
 
     python -m training.evaluate_window [--model FILE] [--writers held-out|development]
 
-The window (:mod:`digitpad.answer`) shows one digit, "not a digit", or a
+The window (:mod:`digitpad.reader.digit_or_number`) shows one digit, "not a digit", or a
 number. This counts, for real pen input laid on the pad, how often each kind
 of drawing gets the right kind of answer: single digits read as the right
 digit (never as a number), letters refused (not turned into a number), and
 numbers of 2-6 digits (composed from one writer's digits, as in
 ``training.evaluate_numbers``) read as the right number; and, with the USPS
 scans, single digits opened as pictures read as that digit (never as a number). The limits in
-``digitpad.answer`` were chosen with ``--writers development``; the figures
+``digitpad.reader.digit_or_number`` were chosen with ``--writers development``; the figures
 to report are the held-out writers'.
 """
 
@@ -22,12 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.answer import Answer, answer_ink, answer_picture
 from digitpad.errors import NoDigitError
-from digitpad.images import open_image
-from digitpad.inference import Recognizer, load_recognizer
 from digitpad.ink import Ink
+from digitpad.picture_files import open_image
 from digitpad.preprocess import image_to_array
+from digitpad.reader import Reader
+from digitpad.reader.digit_model import Recognizer, load_recognizer
+from digitpad.results import Answer
 from training.datasets import (
     data_dir,
     load_letters,
@@ -52,19 +53,20 @@ def outcome(answer: Answer | None, label: str | None) -> str:
 
 
 def tally(items: Iterable[tuple[str | None, Ink | bytes]], recognizer: Recognizer) -> Counter[str]:
-    return Counter(outcome(answer(item, recognizer), label) for label, item in items)
+    reader = Reader(recognizer)
+    return Counter(outcome(answer(item, reader), label) for label, item in items)
 
 
-def answer(item: Ink | bytes, recognizer: Recognizer) -> Answer | None:
+def answer(item: Ink | bytes, reader: Reader) -> Answer | None:
     """What the window answers for drawn ink, or for a picture file opened (bytes)."""
     if isinstance(item, Ink):
-        return answer_ink(item, recognizer)
+        return reader.read_ink(item)
     image = open_image(item)
     try:
         array = image_to_array(image)
     except NoDigitError:
         return None
-    return answer_picture(image, array, recognizer)
+    return reader.read_picture(image, array)
 
 
 def usps_pictures(folder: Path, held: bool) -> list[tuple[str | None, Ink | bytes]]:

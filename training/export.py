@@ -2,7 +2,7 @@
 
 The exported model has two outputs: the probabilities, and the penultimate
 layer's activations (the "features" the last layer reads). The app's
-personal profile (:mod:`digitpad.profile`) compares drawings in that feature
+personal profile (:mod:`digitpad.handwriting_profile`) compares drawings in that feature
 space, and LiteRT gives both in one run, so the features cost nothing extra.
 The ``.keras`` file stays as trained (one output): it is the source of truth.
 
@@ -49,7 +49,7 @@ def to_tflite(model: keras.Model, path: Path, features: bool = True) -> bytes:
 
     With ``features`` (the default) the file has the second output of
     :func:`with_features`; LiteRT does not keep the outputs' order, and
-    :class:`digitpad.inference.LiteRTRecognizer` tells them apart by shape.
+    :class:`digitpad.reader.digit_model.LiteRTRecognizer` tells them apart by shape.
     (A hand-made ``tf.function`` + ``from_concrete_functions`` export silently
     produced NaNs here with Keras 3: the variables were not captured.)
     """
@@ -63,7 +63,8 @@ def check_agreement(keras_path: Path, tflite_path: Path, arrays: np.ndarray) -> 
 
     The files are checked, not the model in memory: what ships is what agrees.
     """
-    from digitpad.inference import KerasRecognizer, LiteRTRecognizer
+    from digitpad.reader.digit_model import LiteRTRecognizer
+    from digitpad.reader.keras_digit_model import KerasRecognizer
 
     keras_probs = KerasRecognizer(keras_path).predict_batch(arrays)
     lite_probs = LiteRTRecognizer(tflite_path).predict_batch(arrays)
@@ -82,7 +83,8 @@ def check_agreement(keras_path: Path, tflite_path: Path, arrays: np.ndarray) -> 
 
 def check_features(keras_path: Path, tflite_path: Path, arrays: np.ndarray) -> float:
     """Largest difference between the Keras model's features and the LiteRT file's."""
-    from digitpad.inference import KerasRecognizer, LiteRTRecognizer
+    from digitpad.reader.digit_model import LiteRTRecognizer
+    from digitpad.reader.keras_digit_model import KerasRecognizer
 
     expected = KerasRecognizer(keras_path).features_batch(arrays)
     got = LiteRTRecognizer(tflite_path).features_batch(arrays)
@@ -116,7 +118,7 @@ def check_arrays(data_option: str | None) -> tuple[str, np.ndarray]:
     if folder is not None and folder.is_dir():
         _, (images, _) = load_mnist(folder)
         return "MNIST test digits", images
-    from digitpad.inputs import array_from_file
+    from digitpad.input_files import array_from_file
     from digitpad.resources import resource_path
 
     samples = sorted(resource_path("resources", "samples").glob("*.ink.json")) + sorted(
@@ -143,7 +145,7 @@ def update_card(
         return None
     if not isinstance(card, dict):
         return None
-    from digitpad.inference import LiteRTRecognizer
+    from digitpad.reader.digit_model import LiteRTRecognizer
 
     card["export"] = {
         **(card.get("export") or {}),
@@ -171,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     from digitpad.errors import ModelError
-    from digitpad.inference import KerasRecognizer
+    from digitpad.reader.keras_digit_model import KerasRecognizer
 
     try:
         model = KerasRecognizer(args.keras_file).model

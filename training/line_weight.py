@@ -1,4 +1,4 @@
-"""Choose ``digitpad.numbers.LINE_WEIGHT`` on amounts the line model did not learn.
+"""Choose ``GroupingSettings.line_weight`` on amounts the line model did not learn.
 
     python -m training.line_weight --line-model training/runs/lines3/digitpad-lines.tflite
                                    [--validation 90] [--strips 500]
@@ -7,19 +7,22 @@ For each weight, prints the share read whole of the last N CAR-A tuning
 amounts (kept out of the line model's training by ``python -m
 training.train_lines --validation N``) and of strips of USPS training-part
 digits (as ``training.evaluate_numbers --part tuning`` makes them). Weight 0
-reads by cutting alone. The held-out CAR-A half is not looked at.
+reads by cutting alone. The held-out CAR-A half is not looked at. Each weight
+is its own reader with its own settings (``dataclasses.replace``): no module
+value is overwritten.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 import numpy as np
 
-import digitpad.numbers as numbers
-from digitpad.inference import load_recognizer
-from digitpad.line_model import LineModel
+from digitpad.reader import DEFAULT_SETTINGS, Reader
+from digitpad.reader.digit_model import load_recognizer
+from digitpad.reader.line_model import LineModel
 from training.datasets import car_a_labels, data_dir, load_usps
 from training.evaluate_numbers import SEED, picture_numbers
 from training.splits import car_a_held_out, usps_holdout_mask
@@ -46,13 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(SEED + 2)
     strips = picture_numbers(images[mask], labels[mask], args.strips, rng)
     for weight in WEIGHTS:
-        numbers.LINE_WEIGHT = weight
-        model = line_model if weight > 0 else None
+        grouping = replace(DEFAULT_SETTINGS.grouping, line_weight=weight)
+        settings = replace(DEFAULT_SETTINGS, grouping=grouping)
+        reader = Reader(recognizer, line_model if weight > 0 else None, settings)
         scores = []
         for items in (amounts, strips):
-            right = sum(
-                numbers.read_number_image(s, recognizer, model).number == n for n, s in items
-            )
+            right = sum(reader.read_number_picture(s).number == n for n, s in items)
             scores.append(f"{right / len(items):.2%} of {len(items)}")
         print(
             f"weight {weight}: CAR-A tuning amounts {scores[0]}; USPS tuning strips {scores[1]}",

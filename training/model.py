@@ -21,7 +21,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from digitpad.inference import CLASSES
+from digitpad.results import CLASSES
 
 ARCHITECTURES = ("deep", "basic", "dense")
 

@@ -5,7 +5,7 @@
 For each threshold: the share of real digits answered right and refused, and
 the share of letters refused. Measured on what the model trained on (UNIPEN's
 trained-on sources and letters, 10,000 MNIST training digits), never on the
-held-out sets the figures are reported on; digitpad.reading.REFUSE_AT was
+held-out sets the figures are reported on; digitpad.reader.refusal.REFUSE_AT was
 chosen from this table.
 """
 
@@ -15,9 +15,9 @@ import argparse
 
 import numpy as np
 
-from digitpad.inference import DIGIT_CLASSES, NOT_A_DIGIT, load_recognizer
 from digitpad.preprocess import ink_to_array
-from digitpad.reading import refuses
+from digitpad.reader.digit_model import load_recognizer
+from digitpad.results import DIGIT_CLASSES, NOT_A_DIGIT, refuses
 from training.datasets import data_dir, load_letters, load_mnist, load_unipen
 from training.evaluate import unipen_arrays
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES

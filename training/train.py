@@ -42,8 +42,9 @@ import keras
 import numpy as np
 
 from digitpad import __version__
-from digitpad.inference import NOT_A_DIGIT, LiteRTRecognizer, Recognizer
 from digitpad.preprocess import PEN_WIDTH, image_to_array, ink_to_array
+from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
+from digitpad.results import NOT_A_DIGIT
 from training.augment import Augmentation, Distortion
 from training.cheques import cheque_samples
 from training.datasets import (

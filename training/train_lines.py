@@ -1,4 +1,4 @@
-"""Train the line model: a picture's whole row of digits read at once (see digitpad/lines.py).
+"""Train the line model: a picture's whole row of digits read at once (see digitpad/reader/line_input.py).
 
     python -m training.train_lines [--car-a-dir DIR] [--usps-dir DIR] [--epochs 12]
                                    [--validation 90] [--out models]
@@ -6,7 +6,7 @@
 The number reader cuts a picture into pieces and the digit model chooses how
 to group them; on real cheques it most often gets the count of digits wrong.
 This model reads the row without cutting it and judges the reader's candidate
-readings (``digitpad.numbers``). Each epoch it learns from fresh examples of:
+readings (``digitpad.reader.number_reader``). Each epoch it learns from fresh examples of:
 
 - the CAR-A tuning half (the even lines; the odd ones are never trained on:
   ``python -m training.evaluate_numbers`` measures them): each amount's ink
@@ -17,7 +17,7 @@ readings (``digitpad.numbers``). Each epoch it learns from fresh examples of:
   picture path, as ``training.evaluate_numbers`` makes its strips.
 
 ``--validation N`` keeps the last N tuning amounts out of training to report
-on (and to choose ``digitpad.numbers.LINE_WEIGHT`` on); 0 trains on all.
+on (and to choose ``digitpad.reader.number_reader.LINE_WEIGHT`` on); 0 trains on all.
 Writes ``digitpad-lines.keras``, its checked LiteRT export
 ``digitpad-lines.tflite`` and the card ``digitpad-lines.json``.
 """
@@ -40,16 +40,15 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from digitpad import __version__
-from digitpad.lines import (
+from digitpad.reader.ctc import best_path, log_softmax
+from digitpad.reader.line_input import (
     FRAMES,
     LINE_HEIGHT,
     LINE_WIDTH,
-    best_path,
     ink_bounds,
     line_array,
-    log_softmax,
 )
-from digitpad.numbers import erased_ink_map
+from digitpad.reader.number_reader import erased_ink_map
 from training.cheques import cheque_ink
 from training.datasets import car_a_labels, data_dir, load_usps
 from training.evaluate_numbers import picture_numbers
@@ -448,7 +447,7 @@ def line_card(
         "version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "purpose": "judges the number reader's candidate readings of a picture's row of digits",
-        "input": f"{LINE_HEIGHT}x{LINE_WIDTH} ink row (digitpad.lines.line_array)",
+        "input": f"{LINE_HEIGHT}x{LINE_WIDTH} ink row (digitpad.reader.line_input.line_array)",
         "output": f"{FRAMES} frames x 11 (CTC blank, digits 0-9)",
         "command": "python -m training.train_lines " + " ".join(arguments),
         "training": {
@@ -479,7 +478,7 @@ def check_line_export(
     keras_path: Path, tflite_path: Path, lines: list[np.ndarray]
 ) -> dict[str, Any]:
     """Both saved files, through digitpad's own LiteRT runtime and Keras: they must agree."""
-    from digitpad.line_model import LineModel
+    from digitpad.reader.line_model import LineModel
 
     model = keras.models.load_model(keras_path, compile=False)
     lite = LineModel(tflite_path)

@@ -1,6 +1,6 @@
 """The answer side of the window: the digit or number, how sure, its digits, chart and preview.
 
-It shows an :class:`~digitpad.answer.Answer` and the digit selected in it;
+It shows an :class:`~digitpad.reader.digit_or_number.Answer` and the digit selected in it;
 the window decides what to read and which digit is selected (a click here on
 the digit strip, or on the pad, says which). No image maths here.
 """
@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.answer import Answer
+from digitpad.gui.answer_wording import number_detail, verdict
 from digitpad.gui.chart import ConfidenceChart
 from digitpad.gui.digit_strip import DigitStrip
 from digitpad.gui.preview import ModelInputPreview
-from digitpad.gui.verdict import number_detail, verdict
+from digitpad.results import Answer
 
 
 class AnswerPanel(QWidget):

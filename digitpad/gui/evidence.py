@@ -1,6 +1,6 @@
 """The "Why?" overlay: where the evidence for a digit lies, as a picture to lay over the ink.
 
-The map itself comes from :mod:`digitpad.explain` (no Qt); this turns it into
+The map itself comes from :mod:`digitpad.reader.explain` (no Qt); this turns it into
 a translucent QImage of the 28x28 frame that the pad (over the drawing) and
 the model preview (over its input) both draw, scaled smoothly. Which digit's
 evidence is shown: the answer's, or the bar of the chart hovered ("why 7 and
@@ -13,12 +13,12 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
 
-from digitpad.answer import Answer
-from digitpad.explain import explain, heat_rgba
 from digitpad.gui.chart import ConfidenceChart
 from digitpad.gui.pad import DrawingPad
 from digitpad.gui.preview import ModelInputPreview
-from digitpad.inference import Recognizer
+from digitpad.reader.digit_model import Recognizer
+from digitpad.reader.explain import explain, heat_rgba
+from digitpad.results import Answer
 
 
 def heat_image(heat: np.ndarray) -> QImage:

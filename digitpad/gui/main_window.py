@@ -38,17 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.answer import Answer, answer_ink, answer_picture
 from digitpad.errors import DigitpadError, NoDigitError
 from digitpad.gui.about import AboutDialog
 from digitpad.gui.answer_panel import AnswerPanel
 from digitpad.gui.banner import Banner
 from digitpad.gui.evidence import EvidenceOverlay
 from digitpad.gui.model_loader import ModelLoader
-from digitpad.gui.outlines import Outline
-from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
-from digitpad.gui.profile_dialog import ProfileDialog
-from digitpad.gui.sources import (
+from digitpad.gui.opened_inputs import (
     Candidates,
     Opened,
     candidates_from_mime,
@@ -57,13 +53,18 @@ from digitpad.gui.sources import (
     open_path,
     open_qimage,
 )
+from digitpad.gui.outlines import Outline
+from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
+from digitpad.gui.profile_dialog import ProfileDialog
 from digitpad.gui.teaching import CorrectionActions, Teacher
-from digitpad.inference import Recognizer, load_model_card
+from digitpad.handwriting_profile import APPLICATION, ORGANISATION, Profile
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
-from digitpad.personal import PersonalRecognizer
 from digitpad.preprocess import ink_to_array
-from digitpad.profile import APPLICATION, ORGANISATION, Profile
+from digitpad.reader import Reader
+from digitpad.reader.digit_model import Recognizer, load_model_card
+from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.resources import line_model_card_path
+from digitpad.results import Answer
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._settings = settings if settings is not None else app_settings()
         self._recognizer: PersonalRecognizer | None = None
+        #: Reads with the recognizer; owns the line model and the drawing's rendered groups.
+        self._reader: Reader | None = None
         #: The person's handwriting (their taught digits), read with the model.
         self._teacher = Teacher(profile if profile is not None else Profile.load(), self)
         self._profile_dialog: ProfileDialog | None = None
@@ -384,6 +387,7 @@ class MainWindow(QMainWindow):
             if isinstance(recognizer, PersonalRecognizer)
             else PersonalRecognizer(recognizer, self._teacher.profile)
         )
+        self._reader = Reader(self._recognizer)
         if self._recognizer.examples_in_use == 0 and self._recognizer.problem:
             self.show_problem(self._recognizer.problem)
         self._model_error = None
@@ -426,20 +430,18 @@ class MainWindow(QMainWindow):
         self._show_answer(answer)
 
     def _current_answer(self) -> Answer | None:
-        """One digit or a number (:mod:`digitpad.answer`); None with nothing to read or no model."""
-        recognizer = self._recognizer
-        if recognizer is None:
+        """One digit or a number (:mod:`digitpad.reader.digit_or_number`); None with nothing to read or no model."""
+        reader = self._reader
+        if reader is None:
             return None
         if self.pad.picture() is not None:
             if self._picture_answer is None and self._picture is not None:
                 assert self._picture.image is not None
-                self._picture_answer = answer_picture(
-                    self._picture.image, self._picture.array, recognizer
-                )
+                self._picture_answer = reader.read_picture(self._picture.image, self._picture.array)
             return self._picture_answer
         if not self.pad.has_strokes():
             return None
-        return answer_ink(self.pad.ink(), recognizer)
+        return reader.read_ink(self.pad.ink())
 
     def _show_answer(self, answer: Answer | None, keep: int | None = None) -> None:
         """Show ``answer``, with its digit ``keep`` selected if it has one, else the least sure."""
@@ -499,7 +501,7 @@ class MainWindow(QMainWindow):
         return self.pad.has_strokes() or self.pad.picture() is not None
 
     def answer(self) -> Answer | None:
-        """What is shown: one digit, or a number (see :mod:`digitpad.answer`)."""
+        """What is shown: one digit, or a number (see :mod:`digitpad.reader.digit_or_number`)."""
         return self._answer
 
     def selected_digit_index(self) -> int:
@@ -748,7 +750,10 @@ def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:
 
 
 def _as_int(value: object, default: int) -> int:
+    """A stored setting as an int (QSettings gives back text or a number), else ``default``."""
+    if not isinstance(value, (int, float, str, bytes)):
+        return default
     try:
-        return int(value)  # type: ignore[call-overload]
+        return int(value)
     except (TypeError, ValueError):
         return default

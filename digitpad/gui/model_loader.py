@@ -15,9 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from digitpad.errors import ModelError
-from digitpad.inference import LiteRTRecognizer, Recognizer
-from digitpad.personal import PersonalRecognizer
-from digitpad.profile import Profile
+from digitpad.handwriting_profile import Profile
+from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
+from digitpad.reader.personal_model import PersonalRecognizer
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class ModelLoader(QObject):
     """Starts one background load; emits :attr:`loaded` (recognizer, seconds) or :attr:`failed`.
 
     Given the person's profile, the recognizer is the model read through it
-    (:class:`~digitpad.personal.PersonalRecognizer`), made ready in the background.
+    (:class:`~digitpad.reader.personal_model.PersonalRecognizer`), made ready in the background.
     """
 
     loaded = Signal(object, float)

@@ -1,6 +1,6 @@
 """The drawing pad: mouse, touch and tablet pen in, strokes (vectors) out.
 
-The pad keeps the drawing as strokes in a :class:`~digitpad.strokes.StrokeHistory`
+The pad keeps the drawing as strokes in a :class:`~digitpad.stroke_history.StrokeHistory`
 and hands them on as :class:`~digitpad.ink.Ink`; it knows nothing of the model.
 Strokes are stored in the coordinates of the area they were drawn on and are
 shown scaled to fit the pad, so resizing the window never crops or distorts a
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.gui.outlines import Outline, paint_outlines, tag_at, tag_rect
 from digitpad.ink import Ink
-from digitpad.strokes import Stroke, StrokeHistory
+from digitpad.stroke_history import Stroke, StrokeHistory
 
 DEFAULT_PEN_WIDTH = 14.0
 #: A pen at zero pressure still draws this share of the full width.

@@ -3,7 +3,7 @@
 The actions (keys 0-9 while there is an answer, and "Correct the Answer…"
 with a digit menu, also behind a small button near the answer) only say which
 digit the person meant; :class:`Teacher` keeps the person's
-:class:`~digitpad.profile.Profile` and saves the example. The window decides
+:class:`~digitpad.handwriting_profile.Profile` and saves the example. The window decides
 what the example is (the drawing, or the selected digit of a number) and reads
 again afterwards.
 """
@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from digitpad.handwriting_profile import Example, Profile
 from digitpad.ink import Ink
-from digitpad.profile import Example, Profile
 
 
 class CorrectionActions(QObject):
@@ -78,7 +78,7 @@ class Teacher(QObject):
     def teach(self, label: int, *, ink: Ink | None, array: np.ndarray) -> Example:
         """Keep this drawing or picture as the person's ``label``.
 
-        Raises :class:`~digitpad.profile.ProfileError` when it cannot be saved.
+        Raises :class:`~digitpad.handwriting_profile.ProfileError` when it cannot be saved.
         """
         example = self.profile.add(label, ink=ink, array=array)
         self.changed.emit()

@@ -9,7 +9,7 @@ the bundled samples shifted without the data set), each explaining the
 model's own answer:
 
 - occlusion sensitivity with squares centred on the ink
-  (:func:`digitpad.explain.explain`, what the app uses), at a few sizes, and
+  (:func:`digitpad.reader.explain.explain`, what the app uses), at a few sizes, and
   with squares tiling the frame (the first layout tried);
 - a class-activation map: the last convolution's activations (the features
   output, 4x4 cells of 128 channels in the bundled architecture) weighted by
@@ -37,8 +37,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from digitpad.explain import explain
-from digitpad.inference import LiteRTRecognizer
+from digitpad.reader.digit_model import LiteRTRecognizer
+from digitpad.reader.explain import explain
 from tests.benchmarks.timing import timings
 
 Method = Callable[[np.ndarray, int], np.ndarray]
@@ -57,7 +57,7 @@ def test_digits(count: int) -> np.ndarray:
         pen = [d for d in load_unipen(folder) if d.source in UNIPEN_HOLDOUT_SOURCES]
         chosen = rng.choice(len(pen), size=min(count, len(pen)), replace=False)
         return np.stack([ink_to_array(pen[i].ink) for i in chosen])
-    from digitpad.inputs import array_from_file
+    from digitpad.input_files import array_from_file
     from digitpad.resources import resource_path
 
     samples = sorted(resource_path("resources", "samples").glob("*.ink.json"))

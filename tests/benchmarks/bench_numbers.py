@@ -28,15 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from digitpad.answer import answer_ink
-from digitpad.inference import Recognizer, load_recognizer
 from digitpad.ink import Ink
-from digitpad.numbers import (
-    clear_render_cache,
-    read_number_file,
-    read_number_image,
-    read_number_ink,
-)
+from digitpad.reader import Reader
+from digitpad.reader.digit_model import load_recognizer
 from tests.benchmarks.timing import each_timed, timings
 from training.datasets import car_a_labels
 
@@ -101,7 +95,8 @@ def main() -> int:
         "--cheques", type=int, default=200, help="CAR-A pictures each read once (0: none)"
     )
     args = parser.parse_args()
-    recognizer = load_recognizer(args.model)
+    reader = Reader(load_recognizer(args.model))
+    cut_alone = Reader(reader.digit_model, None)
     label, ink = six_digit_ink()
     root = os.environ.get("DIGITPAD_DATA_DIR")
     car_a = Path(root) / "car-a" if root and (Path(root) / "car-a").is_dir() else None
@@ -109,11 +104,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as scratch:
         picture = cheque_picture(car_a, Path(scratch), ink)
-        read = read_number_ink(ink, recognizer)
+        read = reader.read_number_ink(ink)
 
         def first_reading() -> object:
-            clear_render_cache()
-            return read_number_ink(ink, recognizer)
+            reader.forget_rendered()
+            return reader.read_number_ink(ink)
 
         median, p95 = timings(first_reading, args.runs)
         print(
@@ -121,36 +116,36 @@ def main() -> int:
             f"read {read.number}): median {median:.1f} ms, p95 {p95:.1f} ms"
         )
         frames = live_frames(ink)
-        clear_render_cache()
-        times = each_timed(lambda frame: answer_ink(frame, recognizer), frames)
+        reader.forget_rendered()
+        times = each_timed(lambda frame: reader.read_ink(frame), frames)
         print(
             f"live window updates while the last stroke of that number is drawn "
-            f"({len(frames)} frames, digitpad.answer: the digit and the number read): "
+            f"({len(frames)} frames, digitpad.reader.digit_or_number: the digit and the number read): "
             f"median {statistics.median(times):.1f} ms, p95 {np.percentile(times, 95):.1f} ms "
             f"(budget: one 16 ms frame)"
         )
-        answer = read_number_file(picture, recognizer)
-        median, p95 = timings(lambda: read_number_file(picture, recognizer), args.runs)
+        answer = reader.read_number_file(picture)
+        median, p95 = timings(lambda: reader.read_number_file(picture), args.runs)
         print(
             f"cheque picture {picture.name} (read {answer.number}): "
             f"median {median:.1f} ms, p95 {p95:.1f} ms (budget: 20 ms)"
         )
-        median, p95 = timings(lambda: read_number_image(picture, recognizer, None), args.runs)
+        median, p95 = timings(lambda: cut_alone.read_number_picture(picture), args.runs)
         print(
             f"the same, read by cutting alone (no line model): "
             f"median {median:.1f} ms, p95 {p95:.1f} ms"
         )
     if car_a is not None and args.cheques > 0:
-        print(cheques_line(car_a, recognizer, args.cheques))
+        print(cheques_line(car_a, reader, args.cheques))
     return 0
 
 
-def cheques_line(folder: Path, recognizer: Recognizer, count: int) -> str:
+def cheques_line(folder: Path, reader: Reader, count: int) -> str:
     """One reading of each of the first ``count`` CAR-A pictures, each timed: one cheque
     may be easier than most (the count of pieces to frame and read varies)."""
     paths = [folder / row["file"] for row in car_a_labels(folder)[:count]]
-    read_number_file(paths[0], recognizer)  # warm-up
-    samples = each_timed(lambda path: read_number_file(path, recognizer), paths)
+    reader.read_number_file(paths[0])  # warm-up
+    samples = each_timed(lambda path: reader.read_number_file(path), paths)
     return (
         f"{len(paths)} CAR-A cheque pictures, each read once: median "
         f"{statistics.median(samples):.1f} ms, p95 {np.percentile(samples, 95):.1f} ms, "

@@ -11,7 +11,7 @@ folder. Printed, median and 95th percentile in milliseconds:
 - one prediction by the model alone and through the profile (the pad's live
   update; the issue's budget: the profile adds under 1 ms);
 - a batch of 20 (the candidates of a short number);
-- a heat map (:func:`digitpad.explain.explain`, about 20 wiped copies in one batch);
+- a heat map (:func:`digitpad.reader.explain.explain`, about 20 wiped copies in one batch);
 - loading the profile and computing its examples' features once (at start-up).
 """
 
@@ -28,9 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from digitpad.inference import LiteRTRecognizer
-from digitpad.personal import PersonalRecognizer
-from digitpad.profile import Profile, make_example
+from digitpad.handwriting_profile import Profile, make_example
+from digitpad.reader.digit_model import LiteRTRecognizer
+from digitpad.reader.personal_model import PersonalRecognizer
 from tests.benchmarks.timing import timings
 
 
@@ -46,7 +46,7 @@ def labelled_arrays(count: int) -> tuple[np.ndarray, np.ndarray]:
         return np.stack([ink_to_array(pen[i].ink) for i in chosen]), np.array(
             [pen[i].label for i in chosen]
         )
-    from digitpad.inputs import array_from_file
+    from digitpad.input_files import array_from_file
     from digitpad.resources import resource_path
 
     samples = sorted(resource_path("resources", "samples").glob("*.ink.json"))
@@ -99,7 +99,7 @@ def main() -> int:
         f"a batch of 20: model alone {alone_batch[0]:.2f} ms, with the profile "
         f"{mine_batch[0]:.2f} ms (median): adds {mine_batch[0] - alone_batch[0]:.2f} ms"
     )
-    from digitpad.explain import explain
+    from digitpad.reader.explain import explain
 
     alone_heat = statistics.median(
         timings(lambda p=probe: explain(recognizer, p, 3), 5)[0] for probe in probes[:20]
@@ -108,7 +108,7 @@ def main() -> int:
         timings(lambda p=probe: explain(personal, p, 3), 5)[0] for probe in probes[:20]
     )
     print(
-        f"a heat map (digitpad.explain): model alone {alone_heat:.1f} ms, with the profile "
+        f"a heat map (digitpad.reader.explain): model alone {alone_heat:.1f} ms, with the profile "
         f"{mine_heat:.1f} ms (median over 20 digits)"
     )
     return 0

@@ -27,7 +27,7 @@ import json, os, sys
 sys.path.insert(0, sys.argv[1])
 from digitpad.errors import DigitpadError
 from digitpad.ink import load_ink, save_ink
-from digitpad.inputs import array_from_file, expand_paths
+from digitpad.input_files import array_from_file, expand_paths
 from digitpad.preprocess import image_to_array
 from tests.data.bad_inputs import digit_picture, encoded
 

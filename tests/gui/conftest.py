@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 
 from digitpad.app import create_window
 from digitpad.gui.main_window import MainWindow
-from digitpad.profile import PROFILE_ENV
+from digitpad.handwriting_profile import PROFILE_ENV
 
 #: The offscreen platform warns about features it lacks whenever a window with
 #: a layout is shown, or raised to the front; it says nothing about our code.

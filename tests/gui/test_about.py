@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digitpad.gui.about import line_model_sentence, score_rows, summary_html, training_sentence
-from digitpad.inference import load_model_card
+from digitpad.reader.digit_model import load_model_card
 
 CARD = {
     "digitpad_version": "9.9.9",

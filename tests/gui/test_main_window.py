@@ -14,13 +14,13 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, 
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from digitpad import __version__
+from digitpad.gui.answer_wording import percent
 from digitpad.gui.main_window import MainWindow
-from digitpad.gui.verdict import percent
-from digitpad.inference import LiteRTRecognizer
 from digitpad.ink import Ink, load_ink
-from digitpad.inputs import array_from_file
-from digitpad.personal import PersonalRecognizer
+from digitpad.input_files import array_from_file
 from digitpad.preprocess import ink_to_array
+from digitpad.reader.digit_model import LiteRTRecognizer
+from digitpad.reader.personal_model import PersonalRecognizer
 from tests.data.bad_inputs import bomb_png
 from tests.data.samples import NAMES, SAMPLES
 from tests.data.samples import sample as sample_file
@@ -312,7 +312,7 @@ def test_about_summarises_the_model_card_and_shows_all_of_it_on_request(
     qtbot, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
     from digitpad.gui.about import FULL_CARD_LINK, SUMMARY_LINK
-    from digitpad.inference import load_model_card
+    from digitpad.reader.digit_model import load_model_card
 
     card = load_model_card()
     dialog = window.show_about()

@@ -16,7 +16,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from digitpad.gui.model_loader import ModelLoader
-from digitpad.inference import LiteRTRecognizer
+from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.resources import model_path
 
 TIMEOUT_MS = 30_000

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel
 from digitpad.gui.main_window import MainWindow
 from digitpad.ink import Ink
 from digitpad.preprocess import ink_to_array
-from tests.data.numbers import compose, picture_of
+from tests.data.composed_numbers import compose, picture_of
 from tests.gui.drawing import (
     draw_ink,
     fit_ink,

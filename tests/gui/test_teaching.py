@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from digitpad.gui.main_window import MainWindow
+from digitpad.handwriting_profile import PROFILE_FILE, Profile
 from digitpad.ink import load_ink
-from digitpad.profile import PROFILE_FILE, Profile
-from tests.data.numbers import compose
+from tests.data.composed_numbers import compose
 from tests.data.samples import sample
 from tests.gui.conftest import open_window
 from tests.gui.drawing import draw_ink

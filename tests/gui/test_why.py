@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 
 from digitpad.gui.main_window import MainWindow
 from digitpad.ink import load_ink
-from tests.data.numbers import compose
+from tests.data.composed_numbers import compose
 from tests.data.samples import sample
 from tests.gui.drawing import draw_ink, fit_ink, mouse_move, mouse_press, mouse_release
 

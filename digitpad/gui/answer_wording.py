@@ -1,0 +1,82 @@
+"""From the model's probabilities to what the window says: the digit and how sure,
+or that it does not look like a digit.
+
+Kept free of Qt so the wording rules (when to admit doubt, when to name a
+runner-up, when to refuse) are tested on numbers alone; the refusal rule
+itself is :mod:`digitpad.reader.refusal`'s, shared with the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digitpad.results import NOT_A_DIGIT_REASON, read
+
+#: Below this top probability the answer is called unsure.
+UNSURE_BELOW = 0.6
+#: Two candidates closer than this are both named.
+CLOSE_MARGIN = 0.25
+
+
+@dataclass(frozen=True)
+class Verdict:
+    digit: int
+    confidence: float
+    runner_up: int
+    runner_up_confidence: float
+    #: The model's answer is "not a digit": no digit is shown.
+    refused: bool = False
+
+    @property
+    def unsure(self) -> bool:
+        return (
+            self.confidence < UNSURE_BELOW
+            or self.confidence - self.runner_up_confidence < CLOSE_MARGIN
+        )
+
+    @property
+    def headline(self) -> str:
+        """The big text: the digit, with a question mark when unsure; a dash for no digit."""
+        if self.refused:
+            return "—"
+        return f"{self.digit}?" if self.unsure else str(self.digit)
+
+    @property
+    def detail(self) -> str:
+        if self.refused:
+            return NOT_A_DIGIT_REASON
+        if self.unsure:
+            return (
+                f"Not sure: {self.digit} ({percent(self.confidence)}) "
+                f"or {self.runner_up} ({percent(self.runner_up_confidence)})"
+            )
+        return f"{percent(self.confidence)} sure"
+
+
+def verdict(probabilities: Sequence[float]) -> Verdict:
+    """The top two digits of the model's ten (or eleven, with "not a digit") probabilities."""
+    answer = read(probabilities)
+    values = answer.probabilities
+    ranked = sorted(range(len(values)), key=values.__getitem__, reverse=True)
+    first, second = ranked[0], ranked[1]
+    return Verdict(first, values[first], second, values[second], refused=not answer.is_digit)
+
+
+def percent(value: float) -> str:
+    """Whole percent, but never round a small chance to a bare 0% or a near-certainty to 100%."""
+    share = value * 100
+    if 0 < share < 1:
+        return "<1%"
+    if 99 < share < 100:
+        return ">99%"
+    return f"{share:.0f}%"
+
+
+def number_detail(confidence: float, index: int, count: int, probabilities: Sequence[float]) -> str:
+    """The line under a number: how sure of the whole, and what the selected digit says."""
+    digit = verdict(probabilities)
+    return (
+        f"{percent(confidence)} sure of the number. "
+        f"Digit {index + 1} of {count}: {digit.headline}, {digit.detail[0].lower()}{digit.detail[1:]}"
+    )

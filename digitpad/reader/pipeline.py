@@ -1,0 +1,160 @@
+"""The reader: one object that reads digits and numbers from ink, pictures and files.
+
+A :class:`Reader` owns what reading needs and nothing else does: the digit
+model (the bundled one, or the person's profile over it), the line model
+(loaded when a picture's number first needs it), the arrays of stroke groups
+drawn while a number grows on the pad, and the
+:class:`~digitpad.reader.settings.ReaderSettings` it was made with. The
+window, the command line, the self-test and the evaluations all read through
+one, so no module keeps a cache or a model of its own, and two readers with
+different settings or models never share state. Not thread-safe, like the
+models it runs: one reader per thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from PIL import Image
+
+from digitpad.errors import NoDigitError
+from digitpad.handwriting_profile import Profile
+from digitpad.ink import Ink, is_ink_path, load_ink
+from digitpad.picture_files import ImageSource
+from digitpad.preprocess import image_to_array
+from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
+from digitpad.reader.digit_or_number import (
+    ink_bounds,
+    laid_out_as_a_number,
+    number_answer,
+    overlapping,
+    strokes_of,
+    wide_enough,
+    wide_ink,
+)
+from digitpad.reader.line_model import LineModel, load_bundled_line_model
+from digitpad.reader.number_reader import RenderedGroups, read_number_image, read_number_ink
+from digitpad.reader.personal_model import PersonalRecognizer
+from digitpad.reader.settings import DEFAULT_SETTINGS, ReaderSettings
+from digitpad.results import Answer, AnswerPart, NumberReading, Reading, read
+
+#: Which line model judges a picture's readings: a loaded one, the bundled one, or none.
+LineChoice = LineModel | Literal["bundled"] | None
+
+
+class Reader:
+    """Reads digits and numbers with one digit model, one line model and one set of settings.
+
+    ``line_model``: ``"bundled"`` (loaded on first need; None when the install
+    has none), a loaded :class:`~digitpad.reader.line_model.LineModel`, or None
+    to read numbers in pictures by cutting alone.
+    """
+
+    def __init__(
+        self,
+        digit_model: Recognizer,
+        line_model: LineChoice = "bundled",
+        settings: ReaderSettings = DEFAULT_SETTINGS,
+    ) -> None:
+        self.digit_model = digit_model
+        self.settings = settings
+        self._line_choice: LineChoice = line_model
+        self._groups = RenderedGroups()
+
+    @classmethod
+    def bundled(cls, settings: ReaderSettings = DEFAULT_SETTINGS) -> Reader:
+        """The bundled digit model and line model (raises ``ModelError`` when they cannot load)."""
+        return cls(LiteRTRecognizer(), "bundled", settings)
+
+    def with_digit_model(self, digit_model: Recognizer) -> Reader:
+        """A reader of ``digit_model`` (e.g. the profile over this one's) sharing the line model."""
+        return Reader(digit_model, self._line_choice, self.settings)
+
+    def with_profile(self, profile: Profile) -> Reader:
+        """A reader of this one's digit model read through ``profile``, blended by the
+        settings' :class:`~digitpad.reader.settings.Blend`."""
+        return self.with_digit_model(
+            PersonalRecognizer(self.digit_model, profile, self.settings.blend)
+        )
+
+    @property
+    def line_model(self) -> LineModel | None:
+        """The line model that judges numbers in pictures; None reads by cutting alone."""
+        if self._line_choice == "bundled":
+            self._line_choice = load_bundled_line_model()
+        return self._line_choice
+
+    # ------------------------------------------------------------------ digits
+
+    def read_array(self, array: np.ndarray) -> Reading:
+        """The reading of one 28x28 array."""
+        return read(self.digit_model.predict(array))
+
+    def ink_array(self, ink: Ink) -> np.ndarray:
+        """``ink_to_array(ink)``, read-only, drawn once for the single digit and the number."""
+        return self._groups.render(tuple(ink.strokes))
+
+    def forget_rendered(self) -> None:
+        """Forget the arrays of groups read before (to measure a first reading's time)."""
+        self._groups.clear()
+
+    # ------------------------------------------------------------ the window's answer
+
+    def read_ink(self, ink: Ink) -> Answer | None:
+        """What the window answers for the strokes on the pad; None when nothing is drawn."""
+        try:
+            array = self.ink_array(ink)  # kept for the number reader's whole group
+        except NoDigitError:
+            return None
+        whole = Answer((AnswerPart(self.read_array(array), array, ink_bounds(ink), ink),))
+        rules = self.settings.answer
+        if not wide_ink(ink, rules):
+            return whole
+        try:
+            number = self.read_number_ink(ink)
+        except NoDigitError:
+            return whole
+        if not laid_out_as_a_number(number, rules) or overlapping(number, rules):
+            return whole
+        return number_answer(number, strokes_of(ink))
+
+    def read_picture(self, image: Image.Image, array: np.ndarray | None = None) -> Answer:
+        """What the window answers for an opened picture.
+
+        ``array`` is its single-digit 28x28 array when the caller already has
+        it (the window made it to show the picture); otherwise it is made here.
+        """
+        if array is None:
+            array = image_to_array(image)
+        whole = Answer((AnswerPart(self.read_array(array), array),), space=image.size)
+        width, height = image.size
+        if not wide_enough(width, height, self.settings.answer):
+            return whole
+        try:
+            number = self.read_number_picture(image)
+        except NoDigitError:
+            return whole
+        if not laid_out_as_a_number(number, self.settings.answer):
+            return whole
+        return number_answer(number, space=(float(width), float(height)))
+
+    # ----------------------------------------------------------------- numbers
+
+    def read_number_ink(self, ink: Ink) -> NumberReading:
+        """The whole number drawn as ``ink``; raises ``NoDigitError`` when there is none."""
+        return read_number_ink(ink, self.digit_model, self.settings.grouping, self._groups)
+
+    def read_number_picture(self, source: ImageSource) -> NumberReading:
+        """The whole number in a picture (file, bytes or Pillow image); boxes in its pixels."""
+        settings = self.settings
+        return read_number_image(
+            source, self.digit_model, self.line_model, settings.grouping, settings.cut
+        )
+
+    def read_number_file(self, path: str | Path) -> NumberReading:
+        """The whole number in an ink file or a picture file."""
+        if is_ink_path(path):
+            return self.read_number_ink(load_ink(path))
+        return self.read_number_picture(path)

@@ -1,0 +1,184 @@
+"""The reader's tuning values, with their reasons: one frozen object instead of module globals.
+
+Every number the reader was tuned with lives here, grouped by the step it
+steers. A :class:`~digitpad.reader.pipeline.Reader` is made with one
+:class:`ReaderSettings` and passes its parts down; a script that tunes a
+value makes another one (``dataclasses.replace``) instead of overwriting a
+module's constant, so two readers with different settings can live side by
+side and a test can never leave a changed value behind. The defaults are the
+values the app ships with; how each was chosen is said beside it (figures in
+``docs/accuracy.md`` and ``docs/decisions.md``).
+
+Sizes fixed by a trained model (the line model's input height and width, its
+frame width) are not tuning values: they stay beside the code that builds
+that input (:mod:`digitpad.reader.line_input`). Pure data: no imports of the
+reader's own modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CutSettings:
+    """How a picture's ink is cut into pieces (:mod:`digitpad.reader.segment`)."""
+
+    #: A pixel is ink for labelling above this level of the ink map (0..1).
+    ink_level: float = 0.25
+    #: A horizontal run of ink longer than this share of the picture's height, and
+    #: thinner than ``rule_thickness`` of it, is a rule (an underline or a printed
+    #: ruled line), not a digit's stroke.
+    rule_length: float = 1.0
+    rule_thickness: float = 0.1
+    #: A rule's length counts its faint pixels too (ink above ``rule_level``) and
+    #: bridges gaps of up to ``rule_gap`` pixels: scanned underlines are broken and light.
+    rule_level: float = 0.1
+    rule_gap: int = 2
+    #: A blob this wide, relative to the digit height, may hold touching digits
+    #: and is cut at its thin columns (digits are rarely wider than 0.8 of their height).
+    cut_width: float = 0.75
+    #: Narrower blobs (two 1s touching) are cut only at columns this thin.
+    narrow_cut: float = 0.3
+    narrow_thin: float = 0.25
+    #: A cut leaving less than this share of the blob's ink on its left (up to the
+    #: previous cut) or right is not made.
+    sliver: float = 0.08
+    #: Cuts start at least this far (share of the digit height) from a blob's edge.
+    edge_margin: float = 0.2
+    #: A blob narrower than two edge margins (two 1s touching) is cut only where
+    #: each side holds at least this share of its ink.
+    pair_share: float = 0.3
+    #: Cuts are at least this far apart (share of the digit height): a digit's own
+    #: thin columns (the gap inside a 0) would otherwise make slivers.
+    cut_spacing: float = 0.3
+    #: A column is a cut candidate when it holds at most this share of the blob's
+    #: thickest column's ink.
+    cut_thin: float = 0.45
+
+
+@dataclass(frozen=True)
+class GroupingSettings:
+    """How pieces are grouped into digits and a number chosen (:mod:`digitpad.reader.number_reader`).
+
+    Chosen on the tuning numbers (``python -m training.evaluate_numbers --part
+    tuning``): the trained-on UNIPEN sources, the USPS training part and the
+    even-numbered CAR-A lines.
+    """
+
+    #: A digit is made of at most this many neighbouring pieces (strokes or blobs).
+    max_group: int = 4
+    #: A group wider than this many digit heights is no digit (a long 1's flag or a
+    #: wide 0 stay well under it); the limit keeps the candidates few.
+    max_group_width: float = 2.5
+    #: More pieces than this are refused: hundreds of digits are no number a person
+    #: reads at once, and the work grows with the pieces (about max_group candidates each).
+    max_pieces: int = 400
+    #: Pictures are analysed at most this high and this wide (pixels): digits need
+    #: no more detail, and a 20,000 px wide strip stays bounded in time and memory.
+    work_height: int = 400
+    work_width: int = 4000
+    #: How much the line model's log-likelihood of a reading counts against the
+    #: cut's own score: chosen with ``python -m training.line_weight`` on 90 CAR-A
+    #: tuning amounts a line model trained by the same recipe had not learnt (0.5 to 2
+    #: read alike; 1 is the middle of that plateau).
+    line_weight: float = 1.0
+    #: Readings whose cut scores this far (log) below the best are not judged.
+    line_reach: float = 40.0
+    #: Rows of ink wider than this many times their height are not given to the line
+    #: model: squeezed into its input they would be too narrow to read (long strips
+    #: are read by cutting alone).
+    line_max_aspect: float = 8.0
+    #: How likely a small mark is a separator rather than (part of) a digit, by its
+    #: size relative to the digit height; a mark the model calls "not a digit" may
+    #: be left out at the model's own probability.
+    dot_prior: float = 0.95
+    separator_prior: float = 0.6
+    other_prior: float = 1e-4
+    #: Every digit read earns this (log) bonus. A sum of log-probabilities favours
+    #: fewer, larger groups; measured on the tuning numbers, the shape terms below
+    #: already balance that, and any bonus splits pen digits into their strokes.
+    digit_bonus: float = 0.0
+    #: Groups wider than ``wide_start`` digit heights lose ``wide`` per digit height
+    #: beyond: two digits read as one are wider than one digit. The same for ink and
+    #: pictures: a picture's own start (1.1, a 5's bar joined to it) was written down
+    #: but never applied, and was left out rather than turned on unmeasured
+    #: (docs/decisions.md, 2026-12-06).
+    wide_start: float = 1.4
+    wide: float = 6.0
+    #: Groups shorter than ``short_start`` digit heights lose ``short`` per digit height
+    #: below: a digit stands the full height of the number, its bar or dot does not.
+    short_start: float = 0.55
+    short: float = 8.0
+    #: A group with an empty gap between its pieces loses ``gap`` per digit height of
+    #: gap: the strokes of one digit overlap or nearly touch.
+    gap: float = 4.0
+    #: The least "not a digit" probability a mark is left out with: a ten-class
+    #: model never refuses, and a dot or a dash must still be left out.
+    not_digit_floor: float = 0.3
+    #: A group overlapping a piece it leaves out by more than ``torn_start`` digit
+    #: heights loses ``torn`` per digit height beyond (see ``number_reader._torn``).
+    torn_start: float = 0.15
+    torn: float = 10.0
+    #: Groups of several pieces whose shape alone scores below this are not read.
+    prune: float = -2.5
+    #: Marks smaller than this share of the digit height both ways are dots/specks.
+    dot_size: float = 0.3
+    #: Marks flatter than this share of the digit height are dashes or underlines.
+    flat_size: float = 0.4
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """When the window answers a number rather than one digit (:mod:`digitpad.reader.digit_or_number`).
+
+    Chosen on the development writers' digits, letters and composed numbers
+    (``python -m training.evaluate_window``), reported on the held-out writers.
+    """
+
+    #: A number's ink is at least this wide for its height: two digits side by side
+    #: are (two narrow ones included); most single digits and letters are not.
+    number_min_aspect: float = 0.75
+    #: Every digit of a number reads at least this likely: the strokes of a letter,
+    #: read as digits, rarely all do.
+    number_min_confidence: float = 0.5
+    #: Drawn digits of a number stand side by side: each starts at most this share of
+    #: the number's height before its left neighbour ends. The strokes of a letter read
+    #: as digits (a ``K`` as "14") lie across or inside each other: 0.3 stops 34 of the
+    #: 78 letters turned into numbers and none of 589 numbers, whose composed digits
+    #: overlap by at most 0.1 of the height; so a real overlap between 0.1 and 0.3
+    #: is not measured. Drawn input only: cut pictures' leaning digits may overlap more.
+    number_max_overlap: float = 0.3
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How much the person's taught examples count against the model (:mod:`digitpad.reader.personal_model`).
+
+    Chosen by measurement on writers apart from the ones the figures are
+    reported on (``python -m training.evaluate_profile --tune``).
+    """
+
+    #: Cosine distance (0: the same direction, 1: nothing in common) beyond which an
+    #: example has no say at all.
+    radius: float = 0.5
+    #: The weight of one example at distance 0, against the model's probabilities
+    #: (which sum to 1): above 1, one example that close outvotes a sure model.
+    strength: float = 1.1
+    #: How much being near the person's own digits lowers "not a digit": that
+    #: probability is multiplied by exp(-relief x the examples' summed weights).
+    relief: float = 0.0
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """Everything a :class:`~digitpad.reader.pipeline.Reader` is tuned with."""
+
+    cut: CutSettings = field(default_factory=CutSettings)
+    grouping: GroupingSettings = field(default_factory=GroupingSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    blend: Blend = field(default_factory=Blend)
+
+
+#: The settings the app ships with.
+DEFAULT_SETTINGS = ReaderSettings()

@@ -1,0 +1,191 @@
+"""The result types and the one rule for "not a digit", shared by the window, the command
+line and the self-test; each result serialised one way (``to_dict``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad.ink import Ink, load_ink
+from digitpad.input_files import array_from_file
+from digitpad.preprocess import ink_to_array
+from digitpad.results import (
+    NOT_A_DIGIT_REASON,
+    REFUSE_AT,
+    Answer,
+    AnswerPart,
+    DigitReading,
+    NumberReading,
+    answer_classes,
+    read,
+)
+from tests.data.samples import NAMES, SAMPLES
+
+
+def probabilities(digits: dict[int, float], not_digit: float) -> list[float]:
+    values = [0.0] * 11
+    for digit, p in digits.items():
+        values[digit] = p
+    values[10] = not_digit
+    return values
+
+
+def test_a_digit_above_not_a_digit_is_the_answer() -> None:
+    answer = read(probabilities({7: 0.6, 1: 0.1}, 0.3))
+    assert answer.digit == 7
+    assert answer.is_digit
+    assert answer.confidence == pytest.approx(0.6)
+    assert answer.reason is None
+
+
+def test_a_sure_not_a_digit_is_a_refusal_with_the_digits_kept() -> None:
+    answer = read(probabilities({2: 0.06, 3: 0.02}, 0.92))
+    assert answer.digit is None
+    assert not answer.is_digit
+    assert answer.best_digit == 2  # still there for the chart
+    assert answer.confidence == pytest.approx(0.92)
+    assert answer.reason == NOT_A_DIGIT_REASON
+    assert len(answer.probabilities) == 10
+    assert answer.probabilities[2] == pytest.approx(0.06)
+
+
+def test_an_unsure_not_a_digit_leaves_the_likeliest_digit() -> None:
+    """Below REFUSE_AT the digit is answered, however weak: real digits are rarely refused."""
+    assert REFUSE_AT == 0.9
+    assert read(probabilities({4: 0.35, 9: 0.25}, 0.4)).digit == 4
+    assert read(probabilities({4: 0.11}, 0.89)).digit == 4
+    assert read(probabilities({4: 0.1}, 0.9)).digit is None
+
+
+def test_the_vectorised_rule_is_the_same_rule() -> None:
+    rows = np.array(
+        [
+            probabilities({2: 0.06, 3: 0.02}, 0.92),
+            probabilities({4: 0.35, 9: 0.25}, 0.4),
+            probabilities({7: 0.95}, 0.05),
+        ]
+    )
+    classes = answer_classes(rows)
+    assert classes.tolist() == [10, 4, 7]
+    assert [read(row).digit for row in rows] == [None, 4, 7]
+
+
+def test_ten_probabilities_never_refuse() -> None:
+    answer = read([0.01] * 9 + [0.91])
+    assert answer.digit == 9
+    assert answer.not_digit == 0.0
+
+
+def test_accepts_the_models_array_as_it_comes() -> None:
+    row = np.array(probabilities({5: 0.9}, 0.1), dtype=np.float32)
+    assert read(row).digit == 5
+
+
+@pytest.mark.parametrize("count", [0, 9, 12])
+def test_other_lengths_are_refused(count: int) -> None:
+    with pytest.raises(ValueError, match="10 or 11"):
+        read([0.1] * count)
+
+
+# ------------------------------------------------- the bundled model's answers
+
+#: Letters and doodles drawn as a person draws them on the pad (100x100, y down).
+NOT_DIGITS: dict[str, list[list[tuple[float, float]]]] = {
+    "A": [[(15, 95), (50, 5), (85, 95)], [(30, 60), (70, 60)]],
+    "K": [[(25, 5), (25, 95)], [(80, 5), (27, 55), (85, 95)]],
+    "x": [[(20, 30), (80, 95)], [(80, 30), (20, 95)]],
+    "M": [[(10, 95), (15, 5), (50, 60), (85, 5), (90, 95)]],
+    "W": [[(5, 5), (27, 95), (50, 35), (73, 95), (95, 5)]],
+    "zig-zag": [[(10, 20), (30, 80), (50, 20), (70, 80), (90, 20), (95, 70)]],
+    "hash": [[(30, 5), (25, 95)], [(70, 5), (65, 95)], [(5, 35), (95, 30)], [(5, 70), (95, 65)]],
+    "spiral": [
+        [
+            (50 + r * np.cos(a), 50 + r * np.sin(a))
+            for a, r in zip(np.linspace(0, 6 * np.pi, 90), np.linspace(3, 45, 90), strict=True)
+        ]
+    ],
+}
+
+
+@pytest.mark.parametrize("name", NOT_DIGITS)
+def test_letters_and_doodles_are_not_digits(recognizer, name: str) -> None:
+    ink = Ink.from_lists(NOT_DIGITS[name], width=100, height=100)
+    answer = read(recognizer.predict(ink_to_array(ink)))
+    assert answer.digit is None, f"{name} read as {answer.digit} ({answer.confidence:.0%})"
+    assert answer.reason == NOT_A_DIGIT_REASON
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_the_sample_digits_are_digits(recognizer, digit: int) -> None:
+    """The bundled samples, as ink and as pictures, are read as their digit, never refused."""
+    for path in (SAMPLES / f"{NAMES[digit]}.ink.json", SAMPLES / f"{NAMES[digit]}.png"):
+        answer = read(recognizer.predict(array_from_file(path)))
+        assert answer.digit == digit, f"{path.name}: {answer.digit}"
+
+
+def test_two_digits_side_by_side_are_not_one_digit(recognizer) -> None:
+    """What a number reader must not take for one digit: the samples' 2 and 7 as one drawing."""
+    two, seven = (load_ink(SAMPLES / f"{name}.ink.json") for name in ("two", "seven"))
+    answer = read(recognizer.predict(ink_to_array(side_by_side(two, seven))))
+    assert answer.digit is None, answer
+
+
+def side_by_side(left: Ink, right: Ink) -> Ink:
+    """``right`` drawn after ``left`` on one line, both the same height, a small gap between."""
+    strokes = []
+    cursor = 0.0
+    for ink in (left, right):
+        low, high = ink.points.min(axis=0), ink.points.max(axis=0)
+        scale = 100.0 / float(high[1] - low[1])
+        strokes += [(s[:, :2] - low) * scale + (cursor, 0.0) for s in ink.strokes]
+        cursor += float(high[0] - low[0]) * scale + 15.0
+    return Ink(tuple(strokes))
+
+
+def test_a_reading_serialises_its_answer_and_only_a_refusal_has_a_reason() -> None:
+    digit = read(probabilities({7: 0.8, 1: 0.2000004}, 0.0)).to_dict()
+    assert digit == {
+        "digit": 7,
+        "confidence": 0.8,
+        "probabilities": [0.0, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.8, 0.0, 0.0],
+        "not_digit": 0.0,
+    }
+    refused = read(probabilities({3: 0.02}, 0.98)).to_dict()
+    assert refused["digit"] is None
+    assert refused["confidence"] == 0.98
+    assert refused["reason"] == NOT_A_DIGIT_REASON
+
+
+def number_of(*digits: int) -> NumberReading:
+    return NumberReading(
+        tuple(
+            DigitReading(
+                d,
+                0.9,
+                tuple(0.9 if k == d else 0.1 / 9 for k in range(10)),
+                (10.0 * i, 0.0, 10.0 * i + 8.123, 20.0),
+                np.zeros((28, 28), np.float32),
+            )
+            for i, d in enumerate(digits)
+        )
+    )
+
+
+def test_a_number_serialises_its_digits_with_rounded_boxes() -> None:
+    record = number_of(4, 2).to_dict()
+    assert record["number"] == "42"
+    assert record["confidence"] == round(0.9 * 0.9, 6)
+    digits = record["digits"]
+    assert isinstance(digits, list)
+    assert [d["digit"] for d in digits] == [4, 2]
+    assert digits[1]["box"] == [10.0, 0.0, 18.12, 20.0]
+    assert len(digits[0]["probabilities"]) == 10
+
+
+def test_an_answer_serialises_its_text_and_parts() -> None:
+    part = AnswerPart(read(probabilities({5: 1.0}, 0.0)), np.zeros((28, 28)), (1.0, 2.0, 3.0, 4.0))
+    whole = Answer((AnswerPart(read(probabilities({}, 1.0)), np.zeros((28, 28))),))
+    assert Answer((part, part)).to_dict()["text"] == "55"
+    assert Answer((part,)).to_dict()["parts"] == [{**part.reading.to_dict(), "box": [1, 2, 3, 4]}]
+    assert whole.to_dict()["text"] is None
+    assert "box" not in whole.to_dict()["parts"][0]  # type: ignore[index]
