@@ -9,4 +9,4 @@ start-up (:mod:`digitpad.app`) import Qt. The import contracts in ``pyproject.to
 check these layers.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
