@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.gui.answer_wording import number_detail, verdict
+from digitpad.gui.answer_wording import number_detail, wording
 from digitpad.gui.chart import ConfidenceChart
 from digitpad.gui.digit_strip import DigitStrip
 from digitpad.gui.preview import ModelInputPreview
@@ -104,10 +104,10 @@ class AnswerPanel(QWidget):
                 number_detail(answer.confidence, selected, count, part.probabilities)
             )
             labels = [str(p.reading.digit) for p in answer.parts]
-            tips = [verdict(p.probabilities).detail for p in answer.parts]
+            tips = [wording(p.probabilities).detail for p in answer.parts]
             self.digit_strip.set_digits(labels, tips, selected)
         else:
-            said = verdict(part.probabilities)
+            said = wording(part.probabilities)
             self.prediction_label.setText(said.headline)
             self.prediction_label.setToolTip(said.detail)
             self.prediction_label.setAccessibleDescription(said.detail)

@@ -20,7 +20,9 @@ CLOSE_MARGIN = 0.25
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Wording:
+    """How the window words one reading: the digit and how sure, the runner-up, or a refusal."""
+
     digit: int
     confidence: float
     runner_up: int
@@ -54,13 +56,13 @@ class Verdict:
         return f"{percent(self.confidence)} sure"
 
 
-def verdict(probabilities: Sequence[float]) -> Verdict:
+def wording(probabilities: Sequence[float]) -> Wording:
     """The top two digits of the model's ten (or eleven, with "not a digit") probabilities."""
     answer = read(probabilities)
     values = answer.probabilities
     ranked = sorted(range(len(values)), key=values.__getitem__, reverse=True)
     first, second = ranked[0], ranked[1]
-    return Verdict(first, values[first], second, values[second], refused=not answer.is_digit)
+    return Wording(first, values[first], second, values[second], refused=not answer.is_digit)
 
 
 def percent(value: float) -> str:
@@ -75,7 +77,7 @@ def percent(value: float) -> str:
 
 def number_detail(confidence: float, index: int, count: int, probabilities: Sequence[float]) -> str:
     """The line under a number: how sure of the whole, and what the selected digit says."""
-    digit = verdict(probabilities)
+    digit = wording(probabilities)
     return (
         f"{percent(confidence)} sure of the number. "
         f"Digit {index + 1} of {count}: {digit.headline}, {digit.detail[0].lower()}{digit.detail[1:]}"
