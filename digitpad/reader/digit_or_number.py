@@ -31,7 +31,7 @@ from digitpad.reader.settings import AnswerSettings
 from digitpad.results import Answer, AnswerPart, Box, NumberReading, Reading
 
 
-def ink_bounds(ink: Ink) -> Box:
+def drawn_box(ink: Ink) -> Box:
     """The box of the drawn points, in ink units."""
     points = ink.points[:, :2]
     (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
@@ -44,7 +44,7 @@ def wide_enough(width: float, height: float, settings: AnswerSettings) -> bool:
 
 
 def wide_ink(ink: Ink, settings: AnswerSettings) -> bool:
-    x0, y0, x1, y1 = ink_bounds(ink)
+    x0, y0, x1, y1 = drawn_box(ink)
     return wide_enough(x1 - x0, max(y1 - y0, 1e-9), settings)
 
 

@@ -3,8 +3,9 @@
 The input is over-segmented into pieces (:mod:`digitpad.reader.segment`: strokes, or
 blobs of ink cut along thin paths), and the model chooses how to group them: a
 dynamic programme over the pieces, left to right, scores every run of up to
-``max_group`` neighbouring pieces (:class:`~digitpad.reader.settings.GroupingSettings`) by how well the model reads it as one
-digit, and keeps the grouping whose digits read best together. Gap
+``max_group`` neighbouring pieces (:class:`~digitpad.reader.settings.GroupingSettings`)
+by how well the model reads it as one digit, and keeps the grouping whose
+digits read best together. Gap
 thresholds alone cannot tell a 5's detached bar from a narrow 1 beside it;
 the model can, and with its eleventh answer ("not a digit") it also says
 when a group is two digits or half of one. Small marks that read as no digit

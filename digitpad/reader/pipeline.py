@@ -26,7 +26,7 @@ from digitpad.picture_files import ImageSource
 from digitpad.preprocess import image_to_array
 from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
 from digitpad.reader.digit_or_number import (
-    ink_bounds,
+    drawn_box,
     laid_out_as_a_number,
     number_answer,
     overlapping,
@@ -108,7 +108,7 @@ class Reader:
             array = self.ink_array(ink)  # kept for the number reader's whole group
         except NoDigitError:
             return None
-        whole = Answer((AnswerPart(self.read_array(array), array, ink_bounds(ink), ink),))
+        whole = Answer((AnswerPart(self.read_array(array), array, drawn_box(ink), ink),))
         rules = self.settings.answer
         if not wide_ink(ink, rules):
             return whole

@@ -112,7 +112,10 @@ def test_a_profile_is_blended_by_the_readers_settings(
     one = load_ink(sample(1, ".ink.json"))
     profile = Profile.load(tmp_path)
     profile.add(7, ink=one)
-    taught = Reader(recognizer, None).with_profile(profile)
-    assert taught.read_ink(one).text == "7"  # type: ignore[union-attr]
     silent = replace(DEFAULT_SETTINGS, blend=replace(DEFAULT_SETTINGS.blend, strength=0.0))
-    assert Reader(recognizer, None, silent).with_profile(profile).read_ink(one).text == "1"  # type: ignore[union-attr]
+    taught = Reader(recognizer, None).with_profile(profile).read_ink(one)
+    unheard = Reader(recognizer, None, silent).with_profile(profile).read_ink(one)
+    assert taught is not None
+    assert unheard is not None
+    assert taught.text == "7"
+    assert unheard.text == "1"
