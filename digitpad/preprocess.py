@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad.errors import NoDigitError
 from digitpad.ink import Ink
+from digitpad.photo_writing import photo_page
 from digitpad.picture_files import ImageSource, open_image
 
 FRAME = 28
@@ -183,7 +184,12 @@ def image_to_array(source: ImageSource) -> np.ndarray:
     Raises :class:`~digitpad.errors.InputError` for what cannot be opened and
     :class:`NoDigitError` for a picture without ink.
     """
-    image = open_image(source)
+    return picture_array(photo_page(open_image(source)).image)
+
+
+def picture_array(image: Image.Image) -> np.ndarray:
+    """An opened picture's 28x28 array, as it is (:func:`image_to_array` evens out a photo's
+    light and crops it to the writing first)."""
     try:
         return frame_ink_map(image_to_ink_map(image))
     except NoDigitError:

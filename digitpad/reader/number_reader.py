@@ -33,6 +33,7 @@ from PIL import Image
 
 from digitpad.errors import InputError, NoDigitError
 from digitpad.ink import Ink
+from digitpad.photo_writing import PhotoCrop, photo_page
 from digitpad.picture_files import ImageSource, open_image
 from digitpad.preprocess import (
     NO_INK_IN_PICTURE,
@@ -152,9 +153,24 @@ def read_number_image(
     """Read the number in a picture; boxes are in the picture's own pixels.
 
     The line model (None reads by cutting alone) judges the candidate readings
-    of a row short enough for it.
+    of a row short enough for it. A photo is read from its writing, evened out
+    and cropped (:func:`~digitpad.photo_writing.photo_page`).
     """
-    image = open_image(source)
+    return read_number_page(
+        photo_page(open_image(source)), recognizer, line_model, settings, cut_settings
+    )
+
+
+def read_number_page(
+    page: PhotoCrop,
+    recognizer: Recognizer,
+    line_model: LineModel | None,
+    settings: GroupingSettings,
+    cut_settings: CutSettings,
+) -> NumberReading:
+    """Read the number in a picture's page (:class:`~digitpad.photo_writing.PhotoCrop`);
+    boxes are in the pixels of the picture it was taken from."""
+    image = page.image
     width, height = image.size
     ink = number_ink_map(image, settings)
     # The map's actual scale (rounding), to give boxes back in the picture's pixels.
@@ -181,7 +197,9 @@ def read_number_image(
             d.digit,
             d.confidence,
             d.probabilities,
-            (d.box[0] * back_x, d.box[1] * back_y, d.box[2] * back_x, d.box[3] * back_y),
+            page.to_photo(
+                (d.box[0] * back_x, d.box[1] * back_y, d.box[2] * back_x, d.box[3] * back_y)
+            ),
             d.array,
             d.ids,
         )

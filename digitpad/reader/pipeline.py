@@ -22,8 +22,9 @@ from PIL import Image
 from digitpad.errors import NoDigitError
 from digitpad.handwriting_profile import Profile
 from digitpad.ink import Ink, is_ink_path, load_ink
-from digitpad.picture_files import ImageSource
-from digitpad.preprocess import image_to_array
+from digitpad.photo_writing import PhotoCrop, photo_page
+from digitpad.picture_files import ImageSource, open_image
+from digitpad.preprocess import picture_array
 from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
 from digitpad.reader.digit_or_number import (
     drawn_box,
@@ -35,7 +36,7 @@ from digitpad.reader.digit_or_number import (
     wide_ink,
 )
 from digitpad.reader.line_model import LineModel, load_bundled_line_model
-from digitpad.reader.number_reader import RenderedGroups, read_number_image, read_number_ink
+from digitpad.reader.number_reader import RenderedGroups, read_number_ink, read_number_page
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from digitpad.results import Answer, AnswerPart, NumberReading, Reading, read
@@ -126,19 +127,20 @@ class Reader:
         ``array`` is its single-digit 28x28 array when the caller already has
         it (the window made it to show the picture); otherwise it is made here.
         """
+        page = photo_page(image)
         if array is None:
-            array = image_to_array(image)
+            array = picture_array(page.image)
         whole = Answer((AnswerPart(self.read_array(array), array),), space=image.size)
-        width, height = image.size
-        if not wide_enough(width, height, self.settings.answer):
+        # A photo's writing decides, not the page around it.
+        if not wide_enough(page.image.width, page.image.height, self.settings.answer):
             return whole
         try:
-            number = self.read_number_picture(image)
+            number = self._read_number_page(page)
         except NoDigitError:
             return whole
         if not laid_out_as_a_number(number, self.settings.answer):
             return whole
-        return number_answer(number, space=(float(width), float(height)))
+        return number_answer(number, space=(float(image.width), float(image.height)))
 
     # ----------------------------------------------------------------- numbers
 
@@ -148,9 +150,12 @@ class Reader:
 
     def read_number_picture(self, source: ImageSource) -> NumberReading:
         """The whole number in a picture (file, bytes or Pillow image); boxes in its pixels."""
+        return self._read_number_page(photo_page(open_image(source)))
+
+    def _read_number_page(self, page: PhotoCrop) -> NumberReading:
         settings = self.settings
-        return read_number_image(
-            source, self.digit_model, self.line_model, settings.grouping, settings.cut
+        return read_number_page(
+            page, self.digit_model, self.line_model, settings.grouping, settings.cut
         )
 
     def read_number_file(self, path: str | Path) -> NumberReading:

@@ -1,0 +1,220 @@
+"""The writing in a photo: the page's light taken out, and the picture cropped to the writing.
+
+A phone photo of a number on a sheet differs from a scan in two ways that the
+reader's own ink finding (:func:`digitpad.preprocess.image_to_ink_map`) was
+not made for. The light is uneven (a fall-off to one side or the corners,
+the soft or hard edge of a shadow), so one level cannot tell ink from paper:
+the darker side of the page becomes "ink". And the writing is small on a big
+page, so the reader's work size (a few hundred pixels for the whole picture)
+leaves a ballpoint digit a smudge.
+
+So a large picture is first made into what the reader expects: the paper's
+brightness is estimated at each place (a closing, max then min filter, wider
+than any stroke but narrower than a shadow, on a small copy; the min filter
+keeps a hard shadow edge where it is), the picture is divided by it (ink
+takes the same share of the light in the shadow as outside it), what takes
+away too little light to be ink (printed grid and ruling lines, JPEG noise,
+the residue of a shadow's edge) becomes paper, and the result is cropped to
+the writing with a margin. Small pictures (scans, crops, drawings), and
+pictures with transparency or a dark page, are left as they are: the reader
+has always read them well.
+
+Pure numpy and Pillow: no Qt, no model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from PIL import Image
+
+#: A box (x0, y0, x1, y1) in pixels.
+Box = tuple[float, float, float, float]
+
+#: Pictures whose longer side is at least this are treated as photos of a page.
+PHOTO_SIDE = 800
+#: The photo is worked on at most this many pixels on its longer side: a digit 4% of
+#: the page's height is still ~45 px tall, more than the 28x28 the model sees needs.
+WORK_SIDE = 1600
+#: The paper's level is estimated on a copy at most this many pixels on its longer side.
+PAPER_SIDE = 192
+#: The closing's window: this share of the paper copy's longer side (9% of the page):
+#: wider than a felt-tip stroke on writing a quarter of the page high, narrower than
+#: most shadows.
+PAPER_WINDOW = 0.09
+#: Ink takes away at least this share of the strongest ink's light; fainter marks
+#: (printed grid and rules, noise, a shadow edge's residue) are paper.
+INK_SHARE = 0.4
+#: The strongest ink is measured at the (size / STRONG_SHARE)-th strongest pixel.
+STRONG_SHARE = 40_000
+#: Ink fills at least SPECK_SHARE of the SPECK_WINDOW-pixel square around it (a 2-px
+#: stroke ~0.28; a 1-px line 0.14, a dot of noise less).
+SPECK_WINDOW = 7
+SPECK_SHARE = 0.2
+#: Pages whose brightest tenth is darker than this (a blackboard, a negative: light
+#: writing) are left to the reader as they are; a page in shadow has brighter paper.
+DARK_PAGE = 0.3
+#: Writing taller than this share of the picture is a drawing or a close-up, not a page.
+CLOSE_UP = 0.5
+#: The crop keeps this share of the writing's height as margin on every side.
+MARGIN = 0.35
+
+
+@dataclass(frozen=True)
+class PhotoCrop:
+    """A photo's writing as the reader should see it, and where it lies in the photo.
+
+    ``image`` is dark ink on white paper, the light evened out; ``box`` is
+    (x0, y0, x1, y1) in the photo's own pixels, so that a box found in
+    ``image`` maps back with :meth:`to_photo`.
+    """
+
+    image: Image.Image
+    box: Box
+
+    def to_photo(self, box: Box) -> Box:
+        """A box in :attr:`image`'s pixels, in the photo's pixels."""
+        x0, y0, x1, y1 = self.box
+        sx = (x1 - x0) / self.image.width
+        sy = (y1 - y0) / self.image.height
+        return (x0 + box[0] * sx, y0 + box[1] * sy, x0 + box[2] * sx, y0 + box[3] * sy)
+
+
+def is_photo(image: Image.Image) -> bool:
+    """Whether a picture is big and opaque enough to be a photo of a page."""
+    return max(image.size) >= PHOTO_SIDE and image.mode in ("RGB", "L", "CMYK", "YCbCr")
+
+
+def photo_page(image: Image.Image) -> PhotoCrop:
+    """What the reader reads of a picture: a photo's writing, evened out and cropped, or
+    the picture itself when it is no photo of dark writing on a light page."""
+    whole = PhotoCrop(image, (0.0, 0.0, float(image.width), float(image.height)))
+    if not is_photo(image):
+        return whole
+    gray = _work_gray(image)
+    if float(np.percentile(gray, 90)) < DARK_PAGE:
+        return whole
+    ink = _ink(gray)
+    box = _writing_box(ink)
+    if box is None:
+        # Nothing stands out from the paper: the blank page, evened out, says so.
+        return PhotoCrop(_as_image(ink), (0.0, 0.0, float(image.width), float(image.height)))
+    top, bottom, left, right = box
+    if bottom - top > CLOSE_UP * ink.shape[0]:
+        # Writing this big is a drawing or a close-up, which the reader has always read
+        # well as it is; its strokes may be as wide as the paper window.
+        return whole
+    margin = round(MARGIN * (bottom - top))
+    top, left = max(0, top - margin), max(0, left - margin)
+    bottom, right = min(ink.shape[0], bottom + margin), min(ink.shape[1], right + margin)
+    sx, sy = image.width / ink.shape[1], image.height / ink.shape[0]
+    return PhotoCrop(
+        _as_image(ink[top:bottom, left:right]),
+        (left * sx, top * sy, right * sx, bottom * sy),
+    )
+
+
+def _work_gray(image: Image.Image) -> np.ndarray:
+    """Luminance in [0, 1], shrunk (by averaging: it lowers the noise) to ``WORK_SIDE``."""
+    gray = image.convert("L")
+    scale = WORK_SIDE / max(gray.size)
+    if scale < 1:
+        size = (max(1, round(gray.width * scale)), max(1, round(gray.height * scale)))
+        gray = gray.resize(size, Image.Resampling.BOX)
+    return np.asarray(gray, dtype=np.float32) / 255.0
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """The share of the paper's light each pixel takes away, faint marks and specks set to 0.
+
+    Ink must stand out both as a share of the local paper's light and as light
+    taken away: in a corner the vignette has made nearly black, noise alone
+    takes a large share of what little light there is.
+    """
+    paper = paper_level(gray)
+    ink = np.clip(1.0 - gray / np.maximum(paper, 1e-3), 0.0, 1.0)
+    darkening = paper - gray
+    keep = (ink >= INK_SHARE * _strong_level(ink)) & (
+        darkening >= INK_SHARE * _strong_level(darkening)
+    )
+    # A stroke fills a good part of the window around it; a speck of noise or what is
+    # left of a printed line does not.
+    keep &= _filter(keep.astype(np.float32), SPECK_WINDOW, np.mean) >= SPECK_SHARE
+    return np.where(keep, ink, 0.0).astype(np.float32)
+
+
+def paper_level(gray: np.ndarray) -> np.ndarray:
+    """The paper's brightness at each pixel: a closing of a small copy, smoothed and enlarged.
+
+    The max filter lifts the paper over the strokes; the min filter after it
+    brings a hard shadow edge back to where it was, which a max filter and a
+    blur alone would spread over the dark side.
+    """
+    height, width = gray.shape
+    factor = max(1, max(height, width) // PAPER_SIDE)
+    small = gray
+    if factor > 1:
+        size = (max(1, width // factor), max(1, height // factor))
+        small = np.asarray(
+            Image.fromarray(gray, mode="F").resize(size, Image.Resampling.BOX), dtype=np.float32
+        )
+    window = max(3, round(PAPER_WINDOW * max(small.shape)) | 1)
+    closed = _filter(_filter(small, window, np.max), window, np.min)
+    smooth = _filter(closed, max(3, window // 2 | 1), np.mean)
+    level = Image.fromarray(smooth.astype(np.float32), mode="F").resize(
+        (width, height), Image.Resampling.BILINEAR
+    )
+    result: np.ndarray = np.maximum(np.asarray(level, dtype=np.float32), gray)
+    return result
+
+
+def _filter(array: np.ndarray, size: int, reduce: np.ufunc | object) -> np.ndarray:
+    """A square ``size`` filter (max, min or mean), separable: rows, then columns."""
+    half = size // 2
+    padded = np.pad(array, half, mode="edge")
+    rows = reduce(sliding_window_view(padded, size, axis=0), axis=-1)  # type: ignore[operator]
+    return np.ascontiguousarray(reduce(sliding_window_view(rows, size, axis=1), axis=-1))  # type: ignore[operator]
+
+
+def _strong_level(ink: np.ndarray) -> float:
+    """The ink's level: the k-th strongest pixel, k small enough that one small ballpoint
+    digit (a few hundred pixels of ink on the work copy) sets it, not the page's lines."""
+    flat = ink.ravel()
+    k = max(8, flat.size // STRONG_SHARE)
+    return float(np.partition(flat, flat.size - k)[flat.size - k]) if flat.size > k else 0.0
+
+
+def _writing_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the writing: where the ink's mass lies, specks left out."""
+    mass = ink * (ink > 0)
+    if float(mass.sum()) <= 0:
+        return None
+    top, bottom = _main_span(mass.sum(axis=1))
+    left, right = _main_span(mass[top:bottom].sum(axis=0))
+    top, bottom = _main_span(mass[:, left:right].sum(axis=1))
+    return top, bottom, left, right
+
+
+def _main_span(profile: np.ndarray) -> tuple[int, int]:
+    """The span of the profile's groups (split at wide gaps) that hold real ink."""
+    total = float(profile.sum())
+    filled = np.flatnonzero(profile > 0)
+    gap = max(4, len(profile) // 12)
+    groups: list[list[int]] = [[int(filled[0]), int(filled[0])]]
+    for index in filled[1:].tolist():
+        if index - groups[-1][1] > gap:
+            groups.append([index, index])
+        else:
+            groups[-1][1] = index
+    masses = [float(profile[a : b + 1].sum()) for a, b in groups]
+    keep = [g for g, m in zip(groups, masses, strict=True) if m >= 0.05 * total]
+    if not keep:
+        keep = [groups[int(np.argmax(masses))]]
+    return keep[0][0], keep[-1][1] + 1
+
+
+def _as_image(ink: np.ndarray) -> Image.Image:
+    """An ink map as a picture: dark ink on white paper."""
+    return Image.fromarray(np.round((1.0 - ink) * 255).astype(np.uint8), mode="L")
