@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from digitpad import __version__, quiet
 from digitpad.gui.main_window import MainWindow
+from digitpad.gui.theme import ColorSchemeFollower
 from digitpad.handwriting_profile import APPLICATION, ORGANISATION
 from digitpad.resources import resource_path
 
@@ -145,6 +146,8 @@ def main(argv: Sequence[str] | None = None, files: Sequence[str] = ()) -> int:
         if isinstance(existing, QApplication)
         else QApplication(["digitpad", *(argv or [])])
     )
+    # A dark system scheme gives a dark window even where the platform hands over a light palette.
+    ColorSchemeFollower(app)
     QGuiApplication.setApplicationDisplayName("digitpad")
     QGuiApplication.setDesktopFileName("digitpad")
     icon = app_icon()

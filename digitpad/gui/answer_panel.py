@@ -12,7 +12,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.gui.answer_wording import number_detail, wording
+from digitpad.gui.accessibility import Announcer
+from digitpad.gui.answer_wording import (
+    number_detail,
+    spoken_answer,
+    spoken_digit,
+    spoken_reading,
+    wording,
+)
 from digitpad.gui.chart import ConfidenceChart
 from digitpad.gui.digit_strip import DigitStrip
 from digitpad.gui.preview import ModelInputPreview
@@ -31,7 +38,7 @@ class AnswerPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.prediction_label = QLabel(self)
         self.prediction_label.setObjectName("predictionLabel")
-        self.prediction_label.setAccessibleName("Predicted digit")
+        self.prediction_label.setAccessibleName(spoken_answer(None))
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prediction_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prediction_label.setFont(headline_font(self.font(), 1))
@@ -46,7 +53,7 @@ class AnswerPanel(QWidget):
 
         self.confidence_label = QLabel(self)
         self.confidence_label.setObjectName("confidenceLabel")
-        self.confidence_label.setAccessibleName("How sure the model is")
+        self.confidence_label.setAccessibleDescription("How sure the model is")
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.confidence_label.setWordWrap(True)
         self.confidence_label.setFont(scaled_font(self.font(), 1.2))
@@ -69,6 +76,9 @@ class AnswerPanel(QWidget):
         preview_row.addWidget(caption, 1)
         preview_row.addWidget(self.preview)
         layout.addLayout(preview_row)
+        #: Says a settled answer out loud to screen readers (the window says when it settled).
+        self.announcer = Announcer(self)
+        self._spoken = spoken_answer(None)
 
     def show_answer(
         self,
@@ -82,10 +92,11 @@ class AnswerPanel(QWidget):
         With no answer: ``waiting`` (e.g. "Loading the model…") and, in the
         preview, ``input_array``: what the model would read.
         """
+        self._set_spoken(answer, selected)
         if answer is None:
             self.prediction_label.setText("")
             self.prediction_label.setToolTip("")
-            self.confidence_label.setText(waiting)
+            self._set_confidence(waiting)
             self.digit_strip.set_digits([], [], 0)
             self.preview.set_array(input_array)
             self.chart.set_probabilities(None)
@@ -99,20 +110,51 @@ class AnswerPanel(QWidget):
             text = answer.text or ""
             self.prediction_label.setText(text)
             self.prediction_label.setToolTip(f"The number read: {text}")
-            self.prediction_label.setAccessibleDescription(f"The number read: {text}")
-            self.confidence_label.setText(
+            self._set_confidence(
                 number_detail(answer.confidence, selected, count, part.probabilities)
             )
             labels = [str(p.reading.digit) for p in answer.parts]
             tips = [wording(p.probabilities).detail for p in answer.parts]
             self.digit_strip.set_digits(labels, tips, selected)
+            self.digit_strip.set_spoken(
+                [spoken_reading(p.probabilities) for p in answer.parts],
+                spoken_digit(answer, selected),
+            )
         else:
             said = wording(part.probabilities)
             self.prediction_label.setText(said.headline)
             self.prediction_label.setToolTip(said.detail)
-            self.prediction_label.setAccessibleDescription(said.detail)
-            self.confidence_label.setText(said.detail)
+            self._set_confidence(said.detail)
             self.digit_strip.set_digits([], [], 0)
+
+    def _set_spoken(self, answer: Answer | None, selected: int) -> None:
+        """The answer as a screen reader says it: the label's name, the digit in its description."""
+        self._spoken = spoken_answer(answer)
+        if answer is not None and answer.is_number:
+            self._spoken_detail = spoken_digit(answer, selected)
+        elif answer is not None:
+            self._spoken_detail = wording(answer.parts[0].probabilities).detail
+        else:
+            self._spoken_detail = ""
+        if self.prediction_label.accessibleName() != self._spoken:
+            self.prediction_label.setAccessibleName(self._spoken)  # Qt sends NameChanged
+        if self.prediction_label.accessibleDescription() != self._spoken_detail:
+            self.prediction_label.setAccessibleDescription(self._spoken_detail)
+
+    def _set_confidence(self, text: str) -> None:
+        self.confidence_label.setText(text)
+        self.confidence_label.setAccessibleName(text or "No answer yet")
+
+    def spoken(self) -> str:
+        """The answer in words, as the label's accessible name says it."""
+        return self._spoken
+
+    def announce(self, with_digit: bool = False) -> bool:
+        """Have screen readers say the answer shown (and the selected digit), if it changed."""
+        message = self._spoken
+        if with_digit and self._spoken_detail:
+            message = f"{message}. {self._spoken_detail}"
+        return self.announcer.announce(self.prediction_label, message)
 
 
 def headline_font(base: QFont, length: int) -> QFont:

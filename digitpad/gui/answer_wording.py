@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digitpad.results import NOT_A_DIGIT_REASON, read
+from digitpad.results import NOT_A_DIGIT_REASON, Answer, read
 
 #: Below this top probability the answer is called unsure.
 UNSURE_BELOW = 0.6
@@ -82,3 +82,37 @@ def number_detail(confidence: float, index: int, count: int, probabilities: Sequ
         f"{percent(confidence)} sure of the number. "
         f"Digit {index + 1} of {count}: {digit.headline}, {digit.detail[0].lower()}{digit.detail[1:]}"
     )
+
+
+def spoken_percent(value: float) -> str:
+    """:func:`percent` as a screen reader should say it: "over 99%", not "greater-than 99%"."""
+    shown = percent(value)
+    return shown.replace(">", "over ").replace("<", "under ")
+
+
+def spoken_reading(probabilities: Sequence[float]) -> str:
+    """One reading in words: "7, 92% sure", "not sure: 7 (48%) or 1 (40%)", "not a digit"."""
+    said = wording(probabilities)
+    if said.refused:
+        return f"not a digit. {NOT_A_DIGIT_REASON}"
+    if said.unsure:
+        return (
+            f"not sure: {said.digit} ({spoken_percent(said.confidence)}) "
+            f"or {said.runner_up} ({spoken_percent(said.runner_up_confidence)})"
+        )
+    return f"{said.digit}, {spoken_percent(said.confidence)} sure"
+
+
+def spoken_answer(answer: Answer | None) -> str:
+    """What the big answer says to a screen reader: "Answer: 2026, over 99% sure"."""
+    if answer is None:
+        return "No answer yet"
+    if answer.is_number:
+        return f"Answer: {answer.text}, {spoken_percent(answer.confidence)} sure"
+    return f"Answer: {spoken_reading(answer.parts[0].probabilities)}"
+
+
+def spoken_digit(answer: Answer, index: int) -> str:
+    """The selected digit of a number: "Digit 3 of 4: 2, 88% sure"."""
+    part = answer.parts[index]
+    return f"Digit {index + 1} of {len(answer.parts)}: {spoken_reading(part.probabilities)}"

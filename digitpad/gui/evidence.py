@@ -16,14 +16,16 @@ from PySide6.QtGui import QImage
 from digitpad.gui.chart import ConfidenceChart
 from digitpad.gui.pad import DrawingPad
 from digitpad.gui.preview import ModelInputPreview
+from digitpad.gui.theme import is_dark
 from digitpad.reader.digit_model import Recognizer
 from digitpad.reader.explain import explain, heat_rgba
 from digitpad.results import Answer
 
 
-def heat_image(heat: np.ndarray) -> QImage:
-    """A (28, 28) map in [0, 1] as a translucent colour picture (hot: opaque red-yellow)."""
-    pixels = np.ascontiguousarray(heat_rgba(heat), dtype=np.uint8)
+def heat_image(heat: np.ndarray, light_paper: bool = False) -> QImage:
+    """A (28, 28) map in [0, 1] as a translucent colour picture (hot: opaque red-yellow, or
+    dark red-purple for ``light_paper``, so that the hot parts stand out from the paper)."""
+    pixels = np.ascontiguousarray(heat_rgba(heat, light_paper=light_paper), dtype=np.uint8)
     height, width = pixels.shape[:2]
     # copy(): the QImage must own its pixels, not borrow numpy's buffer.
     return QImage(pixels.data, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
@@ -74,9 +76,10 @@ class EvidenceOverlay(QObject):
             self._preview.set_overlay(None)
             self._pad.set_overlay(None)
             return
-        image = heat_image(explain(recognizer, answer.parts[selected].array, digit))
-        self._preview.set_overlay(image)
-        self._pad.set_overlay(image, answer.frame_rect(selected), answer.space)
+        heat = explain(recognizer, answer.parts[selected].array, digit)
+        self._preview.set_overlay(heat_image(heat))  # over the model's black frame
+        on_pad = heat_image(heat, light_paper=not is_dark(self._pad.palette()))
+        self._pad.set_overlay(on_pad, answer.frame_rect(selected), answer.space)
 
     def _bar_hovered(self, digit: int) -> None:
         self._hovered = None if digit < 0 else digit

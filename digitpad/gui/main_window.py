@@ -43,6 +43,7 @@ from digitpad.gui.about import AboutDialog
 from digitpad.gui.answer_panel import AnswerPanel
 from digitpad.gui.banner import Banner
 from digitpad.gui.evidence import EvidenceOverlay
+from digitpad.gui.keyboard import DigitKeys, KeysDialog, chain_tab_order, key_rows
 from digitpad.gui.model_loader import ModelLoader
 from digitpad.gui.opened_inputs import (
     Candidates,
@@ -56,7 +57,9 @@ from digitpad.gui.opened_inputs import (
 from digitpad.gui.outlines import Outline
 from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
 from digitpad.gui.profile_dialog import ProfileDialog
+from digitpad.gui.screen_fit import SideScroller, place_window
 from digitpad.gui.teaching import CorrectionActions, Teacher
+from digitpad.gui.theme import sheet_palette
 from digitpad.handwriting_profile import APPLICATION, ORGANISATION, Profile
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.preprocess import ink_to_array
@@ -69,6 +72,8 @@ from digitpad.results import Answer
 log = logging.getLogger(__name__)
 
 PEN_WIDTHS = (4, 40)
+#: The first window: a pad wide enough for an eight-digit number (cut to fit smaller screens).
+PREFERRED_SIZE = QSize(1180, 600)
 SAVE_FILTERS = f"PNG picture (*.png);;digitpad drawing (*{INK_SUFFIX})"
 
 
@@ -108,6 +113,7 @@ class MainWindow(QMainWindow):
         self._answer: Answer | None = None
         self._selected = 0
         self._about: AboutDialog | None = None
+        self._keys: KeysDialog | None = None
         #: Seconds spent in the last update (preprocess + inference), for the benchmark.
         self.last_update_seconds = 0.0
 
@@ -116,6 +122,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_settings()
+        self._set_tab_order()
 
         self._timer = QTimer(self)
         self._timer.setObjectName("liveUpdateTimer")  # found by the soak test
@@ -152,8 +159,11 @@ class MainWindow(QMainWindow):
         frame_layout.addWidget(self.pad)
         row.addWidget(frame, 5)
 
-        side = QVBoxLayout()
-        row.addLayout(side, 2)
+        # The side panel scrolls when the window is too short for it (a small or scaled screen).
+        self.side_panel = QWidget(central)
+        side = QVBoxLayout(self.side_panel)
+        side.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(SideScroller(self.side_panel, central), 2)
         self.answer_panel = AnswerPanel(central)
         side.addWidget(self.answer_panel, 1)
         # The panel's parts, by the names the rest of the window (and its tests) use.
@@ -191,7 +201,6 @@ class MainWindow(QMainWindow):
 
         self.evidence = EvidenceOverlay(self.pad, self.preview, self.chart, self)
         self.setCentralWidget(central)
-        self.resize(QSize(1180, 600))  # a pad wide enough for an eight-digit number
 
     def _build_actions(self) -> None:
         def action(text: str, keys: list[QKeySequence], tip: str, slot: Any, name: str) -> QAction:
@@ -268,7 +277,8 @@ class MainWindow(QMainWindow):
         )
         self.correction = CorrectionActions(self)
         self.correction.digitChosen.connect(self.teach)
-        self._answer_tools.insertWidget(0, self.correction.button(self))
+        self._correct_button = self.correction.button(self)
+        self._answer_tools.insertWidget(0, self._correct_button)
         self.why_action = action(
             "Show &Why",
             [QKeySequence("Ctrl+E")],
@@ -278,11 +288,11 @@ class MainWindow(QMainWindow):
         )
         self.why_action.setCheckable(True)
         self.why_action.setIconText("Why?")  # the button's text
-        why_button = QToolButton(self)
-        why_button.setObjectName("whyButton")
-        why_button.setDefaultAction(self.why_action)
-        why_button.setAccessibleName("Why")
-        self._answer_tools.insertWidget(1, why_button)
+        self._why_button = QToolButton(self)
+        self._why_button.setObjectName("whyButton")
+        self._why_button.setDefaultAction(self.why_action)
+        self._why_button.setAccessibleName("Why")
+        self._answer_tools.insertWidget(1, self._why_button)
         self.profile_action = action(
             "Your &Handwriting…",
             [],
@@ -291,6 +301,21 @@ class MainWindow(QMainWindow):
             "profileAction",
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.keys_action = action(
+            "&Keyboard…",
+            standard(QKeySequence.StandardKey.HelpContents),
+            "Every key of digitpad",
+            self.show_keys,
+            "keysAction",
+        )
+        self.dark_pad_action = action(
+            "&Dark Pad",
+            [],
+            "Draw light ink on a dark pad (the pad is light paper otherwise, whatever the theme)",
+            self._set_dark_pad,
+            "darkPadAction",
+        )
+        self.dark_pad_action.setCheckable(True)
         for button, act in zip(
             self._tool_buttons, (self.undo_action, self.redo_action, self.clear_action), strict=True
         ):
@@ -324,7 +349,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.profile_action)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.why_action)
+        view_menu.addAction(self.dark_pad_action)
         help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.keys_action)
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
@@ -339,6 +366,24 @@ class MainWindow(QMainWindow):
         self.answer_panel.digitSelected.connect(self.select_digit)
         self.open_button.clicked.connect(self.choose_file)
         self.pen_width.valueChanged.connect(self._pen_width_changed)
+        self._digit_keys = DigitKeys(self)
+        self._digit_keys.watch(self.pad)
+        self._digit_keys.stepped.connect(self.step_digit)
+
+    def _set_tab_order(self) -> None:
+        """Tab: the pad, the answer's tools, the chart, then the drawing's tools."""
+        self.digit_strip.tab_after(self.pad)  # its digit buttons come and go with the answer
+        chain_tab_order(
+            [
+                self.pad,
+                self._correct_button,
+                self._why_button,
+                self.chart,
+                self.pen_width,
+                self.open_button,
+                *self._tool_buttons,
+            ]
+        )
 
     # --------------------------------------------------------------- settings
 
@@ -346,9 +391,17 @@ class MainWindow(QMainWindow):
         width = _as_int(self._settings.value("pen/width"), round(DEFAULT_PEN_WIDTH))
         self.pen_width.setValue(min(PEN_WIDTHS[1], max(PEN_WIDTHS[0], width)))
         self.pad.set_pen_width(self.pen_width.value())
+        self.dark_pad_action.setChecked(_as_bool(self._settings.value("view/darkPad"), False))
+        self._set_dark_pad(self.dark_pad_action.isChecked())
         geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, (QByteArray, bytes)):
-            self.restoreGeometry(QByteArray(geometry))
+        saved = QByteArray(geometry) if isinstance(geometry, (QByteArray, bytes)) else None
+        place_window(self, saved, PREFERRED_SIZE)
+
+    def _set_dark_pad(self, dark: bool) -> None:
+        """The pad's paper: light with dark ink (the default, whatever the theme), or dark."""
+        self.pad.setPalette(sheet_palette(self.palette(), dark))
+        self._settings.setValue("view/darkPad", dark)
+        self._show_evidence()  # the heat map's colours follow the paper
 
     def _pen_width_changed(self, width: int) -> None:
         self.pad.set_pen_width(width)
@@ -462,6 +515,17 @@ class MainWindow(QMainWindow):
             return
         self._selected = index
         self._show_selected()
+        self._announce(with_digit=True)
+
+    def step_digit(self, step: int) -> bool:
+        """Select the digit ``step`` places along the number (the arrow keys); False at an end."""
+        if self._answer is None or not self._answer.is_number:
+            return False
+        index = max(0, min(len(self._answer.parts) - 1, self._selected + step))
+        if index == self._selected:
+            return False
+        self.select_digit(index)
+        return True
 
     def _show_selected(self) -> None:
         """The answer panel, the outlines on the pad and the evidence, for the selected digit."""
@@ -484,7 +548,15 @@ class MainWindow(QMainWindow):
                 answer.space,
             )
         self._show_evidence()
+        self._announce()
         self.predictionUpdated.emit()
+
+    def _announce(self, with_digit: bool = False) -> None:
+        """Screen readers hear a settled answer once (not each frame of a stroke)."""
+        if self._answer is None:
+            self.answer_panel.announcer.forget()
+        elif not self.pad.is_drawing():
+            self.answer_panel.announce(with_digit)
 
     def _input_array(self) -> np.ndarray | None:
         """The whole input as one 28x28 array, as the single-digit path reads it."""
@@ -724,6 +796,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ about
 
+    def show_keys(self) -> KeysDialog:
+        """Help → Keyboard: every key, from the actions themselves (not blocking)."""
+        if self._keys is None:
+            self._keys = KeysDialog(key_rows(self.actions()), self)
+        self._keys.show()
+        self._keys.raise_()
+        return self._keys
+
     def show_about(self) -> AboutDialog:
         """Show the About box without blocking (it is window-modal, not a nested loop)."""
         if self._about is None:
@@ -732,6 +812,15 @@ class MainWindow(QMainWindow):
             )
         self._about.open()
         return self._about
+
+
+def _as_bool(value: object, default: bool) -> bool:
+    """A stored flag (QSettings gives back "true"/"false" from its files, or a bool)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return default
 
 
 def _frame_interval_ms() -> int:

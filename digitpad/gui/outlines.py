@@ -17,6 +17,9 @@ from typing import Protocol
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 
+from digitpad.gui.contrast import GRAPHICS_CONTRAST, TEXT_CONTRAST
+from digitpad.gui.theme import readable
+
 #: Space between a digit's ink and its outline, in widget pixels.
 MARGIN = 4.0
 
@@ -59,6 +62,37 @@ def tag_at(
     return None
 
 
+@dataclass(frozen=True)
+class OutlineColours:
+    """The colours of outlines and tags, each checked against what it is painted on."""
+
+    paper: QColor
+    selected: QColor
+    other: QColor
+    tag_text: QColor
+    selected_tag_text: QColor
+
+
+def outline_colours(palette: QPalette) -> OutlineColours:
+    """From the pad's palette: outlines 3:1 on the paper, tag text 4.5:1 on its tag.
+
+    The outlines of digits not selected are the highlight colour faded
+    towards the paper, but never below 3:1; the selected tag is filled with
+    the highlight colour and its text chosen to read on it.
+    """
+    paper = palette.color(QPalette.ColorRole.Base)
+    selected = readable(palette.color(QPalette.ColorRole.Highlight), paper, GRAPHICS_CONTRAST)
+    faded = QColor(selected)
+    faded.setAlphaF(0.55)
+    return OutlineColours(
+        paper,
+        selected,
+        readable(faded, paper, GRAPHICS_CONTRAST),
+        readable(palette.color(QPalette.ColorRole.Text), paper, TEXT_CONTRAST),
+        readable(palette.color(QPalette.ColorRole.HighlightedText), selected, TEXT_CONTRAST),
+    )
+
+
 def paint_outlines(
     painter: QPainter, outlines: Sequence[Outline], mapping: Mapping, palette: QPalette
 ) -> None:
@@ -67,21 +101,28 @@ def paint_outlines(
         return
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    highlight = palette.color(QPalette.ColorRole.Highlight)
+    colours = outline_colours(palette)
     metrics = QFontMetricsF(painter.font())
     for outline in outlines:
-        colour = QColor(highlight)
-        if not outline.selected:
-            colour.setAlphaF(0.55)
+        colour = colours.selected if outline.selected else colours.other
         painter.setPen(QPen(colour, 2.0 if outline.selected else 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(outline_rect(outline, mapping), 3, 3)
         tag = tag_rect(outline, mapping, metrics)
-        painter.setBrush(colour if outline.selected else palette.color(QPalette.ColorRole.Base))
+        painter.setBrush(colour if outline.selected else colours.paper)
         painter.drawRoundedRect(tag, 3, 3)
-        text = palette.color(
-            QPalette.ColorRole.HighlightedText if outline.selected else QPalette.ColorRole.Text
-        )
-        painter.setPen(text)
+        painter.setPen(colours.selected_tag_text if outline.selected else colours.tag_text)
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, outline.label)
+    painter.restore()
+
+
+def paint_focus_ring(painter: QPainter, rect: QRectF, palette: QPalette) -> None:
+    """The pad has the keyboard focus: a 2-pixel ring inside its edge, 3:1 on the paper."""
+    painter.save()
+    paper = palette.color(QPalette.ColorRole.Base)
+    colour = readable(palette.color(QPalette.ColorRole.Highlight), paper, GRAPHICS_CONTRAST)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(colour, 2.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(rect.adjusted(1, 1, -1, -1))
     painter.restore()

@@ -16,6 +16,7 @@ from itertools import pairwise
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFontMetricsF,
     QImage,
     QMouseEvent,
@@ -31,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.outlines import Outline, paint_outlines, tag_at, tag_rect
+from digitpad.gui.outlines import Outline, paint_focus_ring, paint_outlines, tag_at, tag_rect
 from digitpad.ink import Ink
 from digitpad.stroke_history import Stroke, StrokeHistory
 
@@ -454,7 +455,17 @@ class DrawingPad(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             painter.drawImage(target, image)
         paint_outlines(painter, self._outlines, self._outline_mapping(), self.palette())
+        if self.hasFocus():
+            paint_focus_ring(painter, QRectF(self.rect()), self.palette())
         painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()  # the focus ring
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
 
     def _ink_colour(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Text)

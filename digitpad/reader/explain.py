@@ -102,23 +102,30 @@ def explain(
 
 # ------------------------------------------------------------------------ drawing
 
-#: The colour ramp of the heat (low to high): deep purple, red, orange, yellow.
+#: The colour ramp of the heat (low to high) over dark paper: deep purple, red, orange, yellow.
 _STOPS = np.array([[80, 20, 140], [200, 30, 60], [245, 120, 20], [255, 230, 60]], dtype=np.float32)
+#: The ramp over light paper, darkest where hottest: yellow on white would vanish
+#: (heat 1.0 at 1.2:1), this one keeps the hottest quarter above WCAG's 3:1.
+_STOPS_ON_LIGHT = np.array(
+    [[255, 200, 40], [240, 110, 20], [190, 20, 50], [90, 0, 80]], dtype=np.float32
+)
 #: Below this heat nothing is drawn (the drawing shows through untouched).
 _VISIBLE = 0.05
 
 
-def heat_rgba(heat: np.ndarray, opacity: float = 0.75) -> np.ndarray:
+def heat_rgba(heat: np.ndarray, opacity: float = 0.75, light_paper: bool = False) -> np.ndarray:
     """The heat map as an overlay layer: ``(h, w, 4)`` uint8 RGBA, transparent where cold.
 
     Draw it stretched over the 28x28 model preview, or over the pad at
-    :meth:`digitpad.preprocess.InkPlacement.frame_box_in_ink` of the drawing.
+    :meth:`digitpad.preprocess.InkPlacement.frame_box_in_ink` of the drawing;
+    ``light_paper`` for a layer laid on light paper (the pad), hot then dark.
     """
+    stops = _STOPS_ON_LIGHT if light_paper else _STOPS
     heat = np.clip(np.asarray(heat, dtype=np.float32), 0.0, 1.0)
-    position = heat * (len(_STOPS) - 1)
-    low = np.minimum(position.astype(int), len(_STOPS) - 2)
+    position = heat * (len(stops) - 1)
+    low = np.minimum(position.astype(int), len(stops) - 2)
     fraction = (position - low)[..., None]
-    colour = _STOPS[low] * (1 - fraction) + _STOPS[low + 1] * fraction
+    colour = stops[low] * (1 - fraction) + stops[low + 1] * fraction
     alpha = np.where(heat >= _VISIBLE, opacity * (0.35 + 0.65 * heat), 0.0)
     result: np.ndarray = np.dstack([colour, alpha * 255]).round().astype(np.uint8)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from digitpad.app import create_window
 from digitpad.gui.main_window import MainWindow
 from digitpad.handwriting_profile import PROFILE_ENV
+
+from .screens import offscreen_platform
+
+# The window fits the screen it opens on, and the offscreen platform's own screen is
+# 800 x 800: the window tests run on a common 1920 x 1080 desktop screen instead (set
+# before the QApplication exists). Small and scaled screens are tested in their own
+# processes (test_screen_fit.py).
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform((0, 0, 1920, 1080))
 
 #: The offscreen platform warns about features it lacks whenever a window with
 #: a layout is shown, or raised to the front; it says nothing about our code.
