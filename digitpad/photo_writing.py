@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from PIL import Image
+from PIL import Image, ImageFilter
+
+from digitpad.picture_files import full_size
 
 #: A box (x0, y0, x1, y1) in pixels.
 Box = tuple[float, float, float, float]
@@ -40,19 +42,33 @@ PHOTO_SIDE = 800
 WORK_SIDE = 1600
 #: The paper's level is estimated on a copy at most this many pixels on its longer side.
 PAPER_SIDE = 192
-#: The closing's window: this share of the paper copy's longer side (9% of the page):
-#: wider than a felt-tip stroke on writing a quarter of the page high, narrower than
-#: most shadows.
-PAPER_WINDOW = 0.09
+#: The closing's window: this share of the paper copy's longer side (5% of the page):
+#: over twice as wide as a felt-tip stroke on writing a quarter of the page high,
+#: narrower than most shadows (9% left the narrower shadow bands as ink).
+PAPER_WINDOW = 0.05
 #: Ink takes away at least this share of the strongest ink's light; fainter marks
 #: (printed grid and rules, noise, a shadow edge's residue) are paper.
 INK_SHARE = 0.4
+#: The strongest ink takes away at least this share of the paper's light (a ballpoint
+#: about 0.5, printed grid and rules 0.1-0.25, what is left of uneven light less): else
+#: the page holds no writing.
+MIN_INK = 0.3
+#: Ink takes away at least this much light (0-1) in absolute terms: noise in a dark
+#: corner takes a large share of the little light there, but little light.
+MIN_DARKENING = 0.06
 #: The strongest ink is measured at the (size / STRONG_SHARE)-th strongest pixel.
 STRONG_SHARE = 40_000
 #: Ink fills at least SPECK_SHARE of the SPECK_WINDOW-pixel square around it (a 2-px
 #: stroke ~0.28; a 1-px line 0.14, a dot of noise less).
 SPECK_WINDOW = 7
 SPECK_SHARE = 0.2
+#: Printed lines: straight over this share of the page, at most LINE_ROWS rows thick on
+#: the quarter-size copy, at one of these angles (a photo turned by up to 12 degrees).
+LINE_LENGTH = 0.4
+LINE_ROWS = 2
+LINE_ANGLES = tuple(float(a) for a in np.arange(-12.0, 12.01, 0.5))
+#: Fewer pixels of ink than this are no writing (the smallest digit on a page has ~150).
+MIN_WRITING = 60
 #: Pages whose brightest tenth is darker than this (a blackboard, a negative: light
 #: writing) are left to the reader as they are; a page in shadow has brighter paper.
 DARK_PAGE = 0.3
@@ -90,7 +106,8 @@ def is_photo(image: Image.Image) -> bool:
 def photo_page(image: Image.Image) -> PhotoCrop:
     """What the reader reads of a picture: a photo's writing, evened out and cropped, or
     the picture itself when it is no photo of dark writing on a light page."""
-    whole = PhotoCrop(image, (0.0, 0.0, float(image.width), float(image.height)))
+    width, height = full_size(image)
+    whole = PhotoCrop(image, (0.0, 0.0, float(width), float(height)))
     if not is_photo(image):
         return whole
     gray = _work_gray(image)
@@ -100,7 +117,7 @@ def photo_page(image: Image.Image) -> PhotoCrop:
     box = _writing_box(ink)
     if box is None:
         # Nothing stands out from the paper: the blank page, evened out, says so.
-        return PhotoCrop(_as_image(ink), (0.0, 0.0, float(image.width), float(image.height)))
+        return PhotoCrop(_as_image(ink), whole.box)
     top, bottom, left, right = box
     if bottom - top > CLOSE_UP * ink.shape[0]:
         # Writing this big is a drawing or a close-up, which the reader has always read
@@ -109,7 +126,7 @@ def photo_page(image: Image.Image) -> PhotoCrop:
     margin = round(MARGIN * (bottom - top))
     top, left = max(0, top - margin), max(0, left - margin)
     bottom, right = min(ink.shape[0], bottom + margin), min(ink.shape[1], right + margin)
-    sx, sy = image.width / ink.shape[1], image.height / ink.shape[0]
+    sx, sy = width / ink.shape[1], height / ink.shape[0]
     return PhotoCrop(
         _as_image(ink[top:bottom, left:right]),
         (left * sx, top * sy, right * sx, bottom * sy),
@@ -136,12 +153,18 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     paper = paper_level(gray)
     ink = np.clip(1.0 - gray / np.maximum(paper, 1e-3), 0.0, 1.0)
     darkening = paper - gray
-    keep = (ink >= INK_SHARE * _strong_level(ink)) & (
-        darkening >= INK_SHARE * _strong_level(darkening)
+    strong = _strong_level(ink)
+    if strong < MIN_INK:
+        return np.zeros_like(ink)  # a blank page, or printed lines only
+    keep = (ink >= INK_SHARE * strong) & (
+        darkening >= max(MIN_DARKENING, INK_SHARE * _strong_level(darkening))
     )
     # A stroke fills a good part of the window around it; a speck of noise or what is
     # left of a printed line does not.
-    keep &= _filter(keep.astype(np.float32), SPECK_WINDOW, np.mean) >= SPECK_SHARE
+    keep &= ~_printed_lines(keep)
+    mask = Image.fromarray(keep.astype(np.uint8) * 255, mode="L")
+    around = np.asarray(mask.filter(ImageFilter.BoxBlur(SPECK_WINDOW // 2)))
+    keep &= around >= round(SPECK_SHARE * 255)
     return np.where(keep, ink, 0.0).astype(np.float32)
 
 
@@ -178,18 +201,66 @@ def _filter(array: np.ndarray, size: int, reduce: np.ufunc | object) -> np.ndarr
     return np.ascontiguousarray(reduce(sliding_window_view(rows, size, axis=1), axis=-1))  # type: ignore[operator]
 
 
+def _printed_lines(keep: np.ndarray) -> np.ndarray:
+    """Thin straight lines across half the page or more, at up to 12 degrees: printed rules,
+    the grid, a margin line, where they are as dark as writing.
+
+    Worked on a copy a quarter of the size, turned by each angle in turn: a line
+    is a row (or column) filled over LINE_LENGTH of the page and at most
+    LINE_ROWS rows thick there (a stroke of writing that long is a close-up, and
+    thicker). The lines found are turned back, enlarged and returned as a mask.
+    """
+    height, width = (keep.shape[0] // 4) * 4, (keep.shape[1] // 4) * 4
+    small = keep[:height, :width].reshape(height // 4, 4, width // 4, 4).any(axis=(1, 3))
+    picture = Image.fromarray(small.astype(np.uint8) * 255, mode="L")
+    found = np.zeros(small.shape, bool)
+    for angle in LINE_ANGLES:
+        turned = np.asarray(picture.rotate(float(angle), Image.Resampling.NEAREST)) > 0
+        rows = _line_runs(turned.sum(axis=1) >= LINE_LENGTH * turned.shape[1])
+        cols = _line_runs(turned.sum(axis=0) >= LINE_LENGTH * turned.shape[0])
+        if not rows.any() and not cols.any():
+            continue
+        lines = np.zeros(turned.shape, bool)
+        lines[rows] = True
+        lines[:, cols] = True
+        lines &= turned
+        back = Image.fromarray(lines.astype(np.uint8) * 255, mode="L").rotate(
+            -float(angle), Image.Resampling.NEAREST
+        )
+        found |= np.asarray(back) > 0
+    mask = np.zeros(keep.shape, bool)
+    if found.any():
+        grown = Image.fromarray(found.astype(np.uint8) * 255, mode="L").filter(
+            ImageFilter.MaxFilter(3)
+        )
+        mask[:height, :width] = np.repeat(np.repeat(np.asarray(grown) > 0, 4, 0), 4, 1)
+    return mask
+
+
+def _line_runs(filled: np.ndarray) -> np.ndarray:
+    """The filled rows that lie in runs of at most LINE_ROWS: thin lines, not thick strokes."""
+    result = np.zeros_like(filled)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], filled.astype(np.int8), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        if stop - start <= LINE_ROWS:
+            result[start:stop] = True
+    return result
+
+
 def _strong_level(ink: np.ndarray) -> float:
-    """The ink's level: the k-th strongest pixel, k small enough that one small ballpoint
-    digit (a few hundred pixels of ink on the work copy) sets it, not the page's lines."""
-    flat = ink.ravel()
-    k = max(8, flat.size // STRONG_SHARE)
-    return float(np.partition(flat, flat.size - k)[flat.size - k]) if flat.size > k else 0.0
+    """The ink's level: about the k-th strongest pixel, k small enough that one small
+    ballpoint digit (a few hundred pixels of ink on the work copy) sets it, not the page's
+    lines. Taken on every other row and column (a stroke is two pixels wide or more
+    there): a quarter of the pixels to sort."""
+    sample = ink[::2, ::2].ravel()
+    k = max(2, ink.size // STRONG_SHARE // 4)
+    return float(np.partition(sample, sample.size - k)[sample.size - k]) if sample.size > k else 0.0
 
 
 def _writing_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     """(top, bottom, left, right) of the writing: where the ink's mass lies, specks left out."""
     mass = ink * (ink > 0)
-    if float(mass.sum()) <= 0:
+    if np.count_nonzero(mass) < MIN_WRITING:
         return None
     top, bottom = _main_span(mass.sum(axis=1))
     left, right = _main_span(mass[top:bottom].sum(axis=0))

@@ -62,6 +62,7 @@ from digitpad.gui.teaching import CorrectionActions, Teacher
 from digitpad.gui.theme import sheet_palette
 from digitpad.handwriting_profile import APPLICATION, ORGANISATION, Profile
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
+from digitpad.picture_files import full_size
 from digitpad.preprocess import ink_to_array
 from digitpad.reader import Reader
 from digitpad.reader.digit_model import Recognizer, load_model_card
@@ -362,6 +363,7 @@ class MainWindow(QMainWindow):
         self.pad.canRedoChanged.connect(self._sync_actions)
         self.pad.pictureShownChanged.connect(self._picture_shown_changed)
         self.pad.outlineClicked.connect(self.select_digit)
+        self.pad.regionSelected.connect(self._region_selected)
         self._teacher.changed.connect(self._profile_changed)
         self.answer_panel.digitSelected.connect(self.select_digit)
         self.open_button.clicked.connect(self.choose_file)
@@ -490,7 +492,16 @@ class MainWindow(QMainWindow):
         if self.pad.picture() is not None:
             if self._picture_answer is None and self._picture is not None:
                 assert self._picture.image is not None
-                self._picture_answer = reader.read_picture(self._picture.image, self._picture.array)
+                region = self.pad.region()
+                try:
+                    self._picture_answer = (
+                        reader.read_picture(self._picture.image, self._picture.array)
+                        if region is None
+                        else reader.read_picture_region(self._picture.image, region)
+                    )
+                except NoDigitError as error:
+                    self.show_problem(str(error))
+                    return None
             return self._picture_answer
         if not self.pad.has_strokes():
             return None
@@ -659,9 +670,23 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- editing
 
     def clear(self) -> None:
-        self.pad.clear()
+        """Clear the pad; with a part of a picture boxed, first go back to the whole picture."""
         self.message_banner.hide()
+        if self.pad.clear_region():
+            self._picture_answer = None
+            self.update_prediction()
+            self.statusBar().showMessage("Reading the whole picture.", 3000)
+            return
+        self.pad.clear()
         self.statusBar().showMessage("Cleared.", 2000)
+
+    def _region_selected(self, region: tuple[float, float, float, float]) -> None:
+        """Read only the part of the picture the user boxed (Clear or Esc: the whole again)."""
+        self._picture_answer = None
+        self.update_prediction()
+        self.statusBar().showMessage(
+            "Reading the boxed part. Clear or Esc reads the whole picture.", 5000
+        )
 
     def _sync_actions(self, *_: object) -> None:
         self.undo_action.setEnabled(self.pad.can_undo() or self.pad.picture() is not None)
@@ -711,7 +736,7 @@ class MainWindow(QMainWindow):
         else:
             assert opened.picture is not None
             self._picture, self._picture_answer = opened, None
-            self.pad.show_picture(opened.picture)
+            self.pad.show_picture(opened.picture, full_size(opened.image) if opened.image else None)
         self.update_prediction()
         self.statusBar().showMessage(f"Opened {opened.name}.{note}", 5000)
 

@@ -37,6 +37,8 @@ from digitpad.ink import Ink
 from digitpad.stroke_history import Stroke, StrokeHistory
 
 DEFAULT_PEN_WIDTH = 14.0
+#: A drag on a picture shorter than this (widget pixels) on either axis is a click, not a box.
+MIN_REGION_DRAG = 6
 #: A pen at zero pressure still draws this share of the full width.
 MIN_PRESSURE_SHARE = 0.3
 
@@ -139,6 +141,8 @@ class DrawingPad(QWidget):
     pictureShownChanged = Signal(bool)
     #: The tag of the outline at this index was clicked (see :meth:`set_outlines`).
     outlineClicked = Signal(int)
+    #: A box was dragged on the shown picture: (x0, y0, x1, y1) in the picture's pixels.
+    regionSelected = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +170,11 @@ class DrawingPad(QWidget):
         self._overlay: tuple[QImage, QRectF] | None = None
         #: The shown picture's own size, which outlines and overlays on it are measured in.
         self._picture_space: tuple[float, float] | None = None
+        #: The shown picture's size in its file's pixels, which dragged boxes are given in.
+        self._shown_space: tuple[float, float] = (1.0, 1.0)
+        #: The box dragged on the picture (its pixels), and the drag in progress (widget points).
+        self._region: tuple[float, float, float, float] | None = None
+        self._drag: tuple[QPointF, QPointF] | None = None
 
     # ------------------------------------------------------------- public API
 
@@ -232,10 +241,17 @@ class DrawingPad(QWidget):
         self._history.replace(strokes, width, height)
         self._after_edit(True)
 
-    def show_picture(self, image: QImage) -> None:
-        """Show an opened picture in place of the drawing; drawing again, Clear or Undo leave it."""
+    def show_picture(self, image: QImage, space: tuple[float, float] | None = None) -> None:
+        """Show an opened picture in place of the drawing; Clear or Undo leave it.
+
+        ``space`` is the picture's size in its own pixels (the file's, which may
+        be larger than the shown copy): boxes dragged on it are given in those.
+        Dragging on the picture boxes a part of it (:attr:`regionSelected`).
+        """
         self._history.clear()
         self._picture = image
+        self._shown_space = space or (float(image.width()), float(image.height()))
+        self._region = None
         self.pictureShownChanged.emit(True)
         self._after_edit(True)
 
@@ -265,6 +281,18 @@ class DrawingPad(QWidget):
 
     def overlay(self) -> tuple[QImage, QRectF] | None:
         return self._overlay
+
+    def region(self) -> tuple[float, float, float, float] | None:
+        """The box dragged on the shown picture, in its pixels; None when the whole is read."""
+        return self._region
+
+    def clear_region(self) -> bool:
+        """Forget the dragged box (the whole picture is read again); False when there was none."""
+        if self._region is None:
+            return False
+        self._region = None
+        self.update()
+        return True
 
     def outlines(self) -> tuple[Outline, ...]:
         return self._outlines
@@ -306,11 +334,12 @@ class DrawingPad(QWidget):
         return Viewport(None, self.size())
 
     def _begin(self, device: str, position: QPointF, pressure: float | None) -> None:
-        if self._history.is_drawing:
+        if self._history.is_drawing or self._drag is not None:
             return
         if self._picture is not None:
-            self._drop_picture()
-            self._invalidate()
+            self._device = device
+            self._drag = (position, position)  # on a picture, a drag boxes a part of it
+            return
         self._device = device
         # A fresh drawing is recorded at the pad's present size; later strokes keep that size.
         self._history.begin_stroke(
@@ -321,6 +350,10 @@ class DrawingPad(QWidget):
         self.inkChanged.emit()
 
     def _move(self, device: str, position: QPointF, pressure: float | None) -> None:
+        if self._drag is not None and self._device == device:
+            self._drag = (self._drag[0], position)
+            self.update()
+            return
         if self._device != device or not self._history.is_drawing:
             return
         current = self._history.current
@@ -332,6 +365,9 @@ class DrawingPad(QWidget):
             self.inkChanged.emit()
 
     def _end(self, device: str, position: QPointF | None, pressure: float | None) -> None:
+        if self._drag is not None and self._device == device:
+            self._finish_drag(position or self._drag[1])
+            return
         if self._device != device or not self._history.is_drawing:
             return
         if position is not None and self._history.add_point(self._point(position, pressure)):
@@ -341,6 +377,26 @@ class DrawingPad(QWidget):
         self._invalidate()
         self._emit_can()
         self.strokeFinished.emit()
+
+    def _finish_drag(self, position: QPointF) -> None:
+        """A drag long enough on both axes boxes that part of the picture; a click does nothing."""
+        start = self._drag[0] if self._drag is not None else position
+        self._drag, self._device = None, None
+        self.update()
+        if (
+            abs(position.x() - start.x()) < MIN_REGION_DRAG
+            or abs(position.y() - start.y()) < MIN_REGION_DRAG
+        ):
+            return
+        mapping = Viewport(self._shown_space, self.size())
+        (ax, ay), (bx, by) = mapping.to_drawing(start), mapping.to_drawing(position)
+        width, height = self._shown_space
+        x0, x1 = max(0.0, min(ax, bx)), min(width, max(ax, bx))
+        y0, y1 = max(0.0, min(ay, by)), min(height, max(ay, by))
+        if x1 - x0 < 1 or y1 - y0 < 1:
+            return  # dragged beside the picture, not on it
+        self._region = (x0, y0, x1, y1)
+        self.regionSelected.emit(self._region)
 
     def _point(self, position: QPointF, pressure: float | None) -> tuple[float, ...]:
         x, y = self._viewport().to_drawing(position)
@@ -455,9 +511,25 @@ class DrawingPad(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             painter.drawImage(target, image)
         paint_outlines(painter, self._outlines, self._outline_mapping(), self.palette())
+        self._paint_region(painter)
         if self.hasFocus():
             paint_focus_ring(painter, QRectF(self.rect()), self.palette())
         painter.end()
+
+    def _paint_region(self, painter: QPainter) -> None:
+        """The box being dragged, or the one that is read, as a dashed frame."""
+        if self._drag is not None:
+            rect = QRectF(self._drag[0], self._drag[1]).normalized()
+        elif self._region is not None:
+            mapping = Viewport(self._shown_space, self.size())
+            x0, y0, x1, y1 = self._region
+            rect = QRectF(mapping.to_widget(x0, y0), mapping.to_widget(x1, y1))
+        else:
+            return
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.update()  # the focus ring
@@ -525,6 +597,7 @@ class DrawingPad(QWidget):
         if self._picture is None:
             return False
         self._picture = None
+        self._region, self._drag = None, None
         self.pictureShownChanged.emit(False)
         return True
 

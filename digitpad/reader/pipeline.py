@@ -13,6 +13,7 @@ models it runs: one reader per thread.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -23,7 +24,7 @@ from digitpad.errors import NoDigitError
 from digitpad.handwriting_profile import Profile
 from digitpad.ink import Ink, is_ink_path, load_ink
 from digitpad.photo_writing import PhotoCrop, photo_page
-from digitpad.picture_files import ImageSource, open_image
+from digitpad.picture_files import FULL_SIZE, ImageSource, full_size, open_image
 from digitpad.preprocess import picture_array
 from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
 from digitpad.reader.digit_or_number import (
@@ -39,7 +40,10 @@ from digitpad.reader.line_model import LineModel, load_bundled_line_model
 from digitpad.reader.number_reader import RenderedGroups, read_number_ink, read_number_page
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.reader.settings import DEFAULT_SETTINGS, ReaderSettings
-from digitpad.results import Answer, AnswerPart, NumberReading, Reading, read
+from digitpad.results import Answer, AnswerPart, Box, NumberReading, Reading, read
+
+#: What a box around no pixels gets.
+EMPTY_REGION = "No digit found: the box holds no part of the picture."
 
 #: Which line model judges a picture's readings: a loaded one, the bundled one, or none.
 LineChoice = LineModel | Literal["bundled"] | None
@@ -130,7 +134,8 @@ class Reader:
         page = photo_page(image)
         if array is None:
             array = picture_array(page.image)
-        whole = Answer((AnswerPart(self.read_array(array), array),), space=image.size)
+        width, height = full_size(image)
+        whole = Answer((AnswerPart(self.read_array(array), array),), space=(width, height))
         # A photo's writing decides, not the page around it.
         if not wide_enough(page.image.width, page.image.height, self.settings.answer):
             return whole
@@ -140,7 +145,36 @@ class Reader:
             return whole
         if not laid_out_as_a_number(number, self.settings.answer):
             return whole
-        return number_answer(number, space=(float(image.width), float(image.height)))
+        return number_answer(number, space=(float(width), float(height)))
+
+    def read_picture_region(self, image: Image.Image, region: Box) -> Answer:
+        """What the window answers for the part of a picture the user boxed.
+
+        ``region`` is (x0, y0, x1, y1) in the picture's own pixels (its size in
+        the file, :func:`~digitpad.picture_files.full_size`); the answer's boxes
+        are in those pixels too, so that they outline the digits on the whole
+        picture. The part is read exactly as a picture of its own would be.
+        """
+        width, height = full_size(image)
+        sx, sy = image.width / width, image.height / height
+        x0, y0, x1, y1 = (
+            max(0.0, min(region[0], region[2])),
+            max(0.0, min(region[1], region[3])),
+            min(float(width), max(region[0], region[2])),
+            min(float(height), max(region[1], region[3])),
+        )
+        crop = (round(x0 * sx), round(y0 * sy), round(x1 * sx), round(y1 * sy))
+        if crop[2] - crop[0] < 1 or crop[3] - crop[1] < 1:
+            raise NoDigitError(EMPTY_REGION)
+        part_image = image.crop(crop)
+        part_image.info.pop(FULL_SIZE, None)  # Pillow copies info: the part is its own size
+        answer = self.read_picture(part_image)
+        moved = PhotoCrop(part_image, (crop[0] / sx, crop[1] / sy, crop[2] / sx, crop[3] / sy))
+        parts = tuple(
+            replace(part, box=None if part.box is None else moved.to_photo(part.box))
+            for part in answer.parts
+        )
+        return replace(answer, parts=parts, space=(width, height))
 
     # ----------------------------------------------------------------- numbers
 
