@@ -277,4 +277,4 @@ def test_real_process_learn_predict_explain(tmp_path: Path) -> None:
     assert usage.returncode == 2
     for result in (learned, read, alone, drawn, missing, usage):
         assert "Traceback" not in result.stdout + result.stderr
-    assert os.listdir(tmp_path / "profile") == ["profile.json"]
+    assert sorted(os.listdir(tmp_path / "profile")) == ["profile.json", "profile.json.lock"]

@@ -127,7 +127,7 @@ def test_taught_examples_are_saved_and_read_back(folder: Path) -> None:
     assert again.examples[0].ink.to_lists() == seven_ink().to_lists()
     assert again.examples[1].ink is None
     assert again.examples[0].created.endswith("+00:00")
-    assert sorted(p.name for p in folder.iterdir()) == ["profile.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["profile.json", "profile.json.lock"]
 
 
 @pytest.mark.parametrize("label", [-1, 10, True, "3", 2.0])

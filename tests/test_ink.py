@@ -196,7 +196,7 @@ def test_unreadable_ink_file(open_tmp: Path) -> None:
 def test_oversized_ink_file_is_refused_before_parsing(tmp_path: Path) -> None:
     """One byte over the limit, and not valid JSON: refused for its size, never read or parsed.
 
-    Had it been read (16 MB, counted by tracemalloc) or parsed ("not valid
+    Had it been read (2 MB, counted by tracemalloc) or parsed ("not valid
     JSON"), the peak or the reason would show it.
     """
     import digitpad.ink as ink_module
@@ -206,7 +206,8 @@ def test_oversized_ink_file_is_refused_before_parsing(tmp_path: Path) -> None:
         handle.write(b'{"strokes": [[[0, 0], [1, ')  # then zeros: not JSON
         handle.truncate(ink_module.MAX_INK_FILE_BYTES + 1)
     error, peak = refused_with_peak(lambda: load_ink(path), InputError)
-    assert str(error) == "The ink file is too large (17 MB)."
+    limit = ink_module.MAX_INK_FILE_BYTES
+    assert str(error) == f"The ink file is too large ({limit + 1:,} bytes; the limit is {limit:,})."
     assert peak < 1_000_000
 
 
