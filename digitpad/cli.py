@@ -398,6 +398,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A name or message the terminal's encoding cannot show is escaped, never a traceback.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with stdout closed (`digitpad predict x.png >&-`)
+        if sys.stderr is not None:
+            print(
+                "digitpad: the output cannot be written (standard output is closed).",
+                file=sys.stderr,
+            )
+        return EXIT_SOME_FAILED
     try:
         return _main(argv)
     except OSError as error:
