@@ -21,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digitpad.handwriting_profile import PROFILE_ENV
 from digitpad.resources import model_path
@@ -51,7 +53,7 @@ def run_capped(
         [sys.executable, "-m", "digitpad", *args],
         stdout=subprocess.PIPE if stdout is None else stdout,
         stderr=subprocess.PIPE,
-        timeout=TIME_LIMIT_S * 4,  # a hang is killed here; the bound is asserted below
+        timeout=TIME_LIMIT_S * 2,  # a hang is killed here; the bound is asserted below
         cwd=cwd,
         env={**os.environ, PROFILE_ENV: str(cwd / "profile"), **(env or {})},
         preexec_fn=_cap_memory,
@@ -373,3 +375,87 @@ def test_a_reader_that_goes_away_ends_quietly(folder: Path) -> None:
     _, err = child.communicate(timeout=60)
     assert child.returncode == 1
     assert err == b""
+
+
+# ------------------------------------------------------------------------------- fuzzing
+
+#: Examples per fuzz test: small in CI; for a longer local run, e.g.
+#: ``DIGITPAD_FUZZ_EXAMPLES=3000 pytest tests/test_cli_untrusted.py -k fuzz`` (docs/usage.md).
+FUZZ_EXAMPLES = int(os.environ.get("DIGITPAD_FUZZ_EXAMPLES", "25"))
+#: A generous "does not hang" bound per file (in-process: no start-up to pay).
+FUZZ_TIME_LIMIT_S = 5.0
+
+
+def _seed_files() -> dict[str, bytes]:
+    from tests.data.bad_inputs import encoded
+
+    picture = digit_picture(64)
+    return {
+        "seed.png": encoded(picture, "PNG"),
+        "seed.jpg": encoded(picture.convert("RGB"), "JPEG", quality=85),
+        "seed-progressive.jpg": encoded(picture, "JPEG", progressive=True),
+        "seed.tif": encoded(picture, "TIFF", compression="tiff_deflate"),
+        "seed.ink.json": hostile.seven_ink_text().encode(),
+    }
+
+
+SEEDS = _seed_files()
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A valid file with a few bytes flipped, inserted, deleted, repeated or cut."""
+    name = draw(st.sampled_from(sorted(SEEDS)))
+    data = bytearray(SEEDS[name])
+    for _ in range(draw(st.integers(1, 6))):
+        where = draw(st.integers(0, len(data)))
+        operation = draw(st.sampled_from(["flip", "insert", "delete", "repeat", "cut", "digits"]))
+        if operation == "flip" and where < len(data):
+            data[where] ^= 1 << draw(st.integers(0, 7))
+        elif operation == "insert":
+            data[where:where] = draw(st.binary(min_size=1, max_size=16))
+        elif operation == "delete":
+            del data[where : where + draw(st.integers(1, 64))]
+        elif operation == "repeat":
+            piece = bytes(data[where : where + draw(st.integers(1, 64))])
+            data[where:where] = piece * draw(st.integers(1, 50))
+        elif operation == "cut":
+            del data[where:]
+        else:  # a long number where a short one was (the ink's integers)
+            data[where:where] = b"9" * draw(st.integers(1, 6000))
+    return name, bytes(data)
+
+
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(file=mutated_files())
+def test_fuzz_mutated_files_get_one_plain_line_in_bounded_time(
+    tmp_path: Path, file: tuple[str, bytes]
+) -> None:
+    import contextlib
+    import io
+    import warnings
+
+    import digitpad.cli as cli
+
+    name, data = file
+    path = tmp_path / name
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("error")  # a numpy or Pillow warning would reach stderr
+        code = cli.main(["predict", "--no-profile", str(path)])
+    assert time.monotonic() - started < FUZZ_TIME_LIMIT_S
+    assert err.getvalue() == ""
+    (line,) = out.getvalue().splitlines()
+    assert line.startswith(f"{path}: ")
+    assert code in (0, 1)
+    assert (code == 1) == (": error: " in line)

@@ -39,6 +39,7 @@ from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.reader.settings import DEFAULT_SETTINGS
 from digitpad.results import CLASSES
+from tests.data.privileges import run_unprivileged
 from tests.data.samples import NAMES, SAMPLES, sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -348,6 +349,108 @@ def test_a_crash_in_the_middle_of_a_write_loses_nothing(folder: Path) -> None:
         assert profile.problem is None
         assert len(profile) >= seen
     assert seen > 0
+
+
+TEACHER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+import numpy as np
+from digitpad.handwriting_profile import Profile
+profile = Profile.load(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()  # all start together
+rng = np.random.default_rng(int(sys.argv[3]))
+for _ in range(int(sys.argv[4])):
+    profile.add(int(rng.integers(10)), array=rng.random((28, 28)).astype(np.float32))
+"""
+
+
+def test_teachers_in_many_processes_at_once_lose_nothing(folder: Path) -> None:
+    """Six processes, each with its profile loaded before the others teach, add 15 examples
+    each at the same moment: every one of the 90 is kept (without the lock, each save
+    overwrote the others' examples taught since its last read)."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", TEACHER, str(folder), str(ROOT), str(seed), "15"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in range(6)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.close()
+    for child in children:
+        assert child.wait(timeout=120) == 0
+        assert child.stdout is not None
+        child.stdout.close()
+    profile = Profile.load(folder)
+    assert profile.problem is None
+    assert len(profile) == 90
+    assert len({example.id for example in profile}) == 90
+
+
+def test_a_profile_that_is_a_fifo_or_a_device_is_set_aside_unread(folder: Path) -> None:
+    folder.mkdir()
+    os.mkfifo(folder / "profile.json")
+    started = time.monotonic()
+    fifo = Profile.load(folder)
+    assert "it is a named pipe (FIFO), not a file" in (fifo.problem or "")
+    assert fifo.set_aside is not None
+    fifo.add(3, ink=seven_ink())
+    if os.path.exists("/dev/zero"):
+        (folder / "profile.json").unlink()
+        (folder / "profile.json").symlink_to("/dev/zero")
+        device = Profile.load(folder)
+        assert "it is a device, not a file" in (device.problem or "")
+        assert len(device) == 0
+    assert time.monotonic() - started < 10  # not a hang, not gigabytes read
+
+
+def test_a_damaged_example_is_set_aside_and_the_others_are_kept(folder: Path) -> None:
+    """One example's ink holds a 5,000-digit number: it alone is left out; the file as it
+    was is copied aside whole, and the profile goes on with the rest."""
+    profile = Profile.load(folder)
+    profile.add(1, ink=seven_ink())
+    profile.add(2, ink=seven_ink())
+    text = (folder / "profile.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["examples"][0]["ink"] = "@INK@"
+    damaged = json.dumps(data).replace('"@INK@"', '{"strokes": [[[1%s, 2]]]}' % ("0" * 5000))
+    (folder / "profile.json").write_text(damaged, encoding="utf-8")
+    again = Profile.load(folder)
+    assert [e.label for e in again] == [2]
+    assert again.problem is not None
+    assert "example 1 is damaged" in again.problem
+    assert "goes on with the other 1 examples" in again.problem
+    assert again.set_aside is not None
+    assert again.set_aside.read_text(encoding="utf-8") == damaged  # kept whole
+    assert [e.label for e in Profile.load(folder)] == [2]  # saved without it
+    assert Profile.load(folder).problem is None
+
+
+def test_a_profile_folder_that_may_not_be_read_is_a_plain_problem(open_tmp: Path) -> None:
+    folder = open_tmp / "profile"
+    Profile.load(folder).add(4, ink=seven_ink())
+    folder.chmod(0o000)
+    code = (
+        "from digitpad.handwriting_profile import Profile\n"
+        f"profile = Profile.load({str(folder)!r})\n"
+        "result = [profile.problem, profile.can_change, len(profile)]"
+    )
+    problem, can_change, count = run_unprivileged(code)["result"]
+    assert problem == (
+        f"Your handwriting profile cannot be read: permission denied on {folder}. "
+        "digitpad reads without it; nothing new can be taught until you may read it."
+    )
+    assert (can_change, count) == (False, 0)
+    folder.chmod(0o755)
+    assert len(Profile.load(folder)) == 1  # untouched
 
 
 # --------------------------------------------------------------- the personal reader
