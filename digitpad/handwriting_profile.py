@@ -66,8 +66,15 @@ FORMAT = "digitpad-profile"
 VERSION = 1
 #: More examples than any person teaches by hand; keeps loading and reading fast.
 MAX_EXAMPLES = 2000
-#: A profile file larger than this is not read (1,000 drawn examples take about 3 MB).
-MAX_PROFILE_BYTES = 64 * 1024 * 1024
+#: A profile file larger than this is not read (1,000 drawn examples take about 5 MB,
+#: MAX_EXAMPLES pictures 8.4 MB); a profile is never saved larger.
+MAX_PROFILE_BYTES = 16 * 1024 * 1024
+#: The drawings of all examples together hold at most this many strokes and points.
+#: Each ink is checked as an ink file is (digitpad.ink's limits), and this bounds the
+#: whole: loading the profile, which every `predict` does, stays under a second (a
+#: drawn digit has 1-3 strokes and 50-200 points: 2,000 of them fit).
+MAX_PROFILE_STROKES = 20_000
+MAX_PROFILE_POINTS = 400_000
 #: The lock file beside the profile file, held across each read-change-write.
 LOCK_FILE = "profile.json.lock"
 #: How long a change waits for another digitpad's change to finish before giving up.
@@ -379,6 +386,12 @@ class Profile:
                     f"The profile is full ({MAX_EXAMPLES:,} examples): remove some before "
                     "teaching more."
                 )
+            strokes, points = _ink_in(examples)
+            if strokes > MAX_PROFILE_STROKES or points > MAX_PROFILE_POINTS:
+                raise ProfileError(
+                    f"The profile is full (its drawings may hold {MAX_PROFILE_STROKES:,} strokes "
+                    f"and {MAX_PROFILE_POINTS:,} points in all): remove some before teaching more."
+                )
             self._save(examples)
         self._examples = examples
         self.revision += 1
@@ -390,6 +403,11 @@ class Profile:
             "examples": [_example_json(e) for e in examples],
         }
         text = json.dumps(data, separators=(",", ":"))
+        if len(text) > MAX_PROFILE_BYTES:
+            raise ProfileError(
+                f"The profile is full ({MAX_PROFILE_BYTES / 2**20:.0f} MiB): remove some examples "
+                "before teaching more."
+            )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, text.encode("utf-8"))
@@ -551,7 +569,14 @@ def _parse(text: str) -> tuple[tuple[Example, ...], list[str]]:
     examples = []
     damaged = []
     seen = set()
+    budget = _InkBudget()
     for number, row in enumerate(rows, 1):
+        if not budget.admits(row):
+            damaged.append(
+                f"example {number} is beyond what a profile holds ({MAX_PROFILE_STROKES:,} "
+                f"strokes and {MAX_PROFILE_POINTS:,} points of drawing in all)"
+            )
+            continue
         try:
             example = _example_from_json(row)
         except (ValueError, TypeError, KeyError, InputError, binascii.Error) as error:
@@ -563,6 +588,36 @@ def _parse(text: str) -> tuple[tuple[Example, ...], list[str]]:
         seen.add(example.id)
         examples.append(example)
     return tuple(examples), damaged
+
+
+def _ink_in(examples: Iterable[Example]) -> tuple[int, int]:
+    """The strokes and points of all the examples' drawings."""
+    inks = [example.ink for example in examples if example.ink is not None]
+    return sum(len(ink.strokes) for ink in inks), sum(len(ink.points) for ink in inks)
+
+
+class _InkBudget:
+    """Counts the drawing of each stored example before it is parsed (a length per stroke)."""
+
+    def __init__(self) -> None:
+        self.strokes = 0
+        self.points = 0
+
+    def admits(self, row: object) -> bool:
+        """False when ``row``'s drawing would pass the profile's limits; else it is counted."""
+        ink = row.get("ink") if isinstance(row, dict) else None
+        strokes = ink.get("strokes") if isinstance(ink, dict) else ink
+        if not isinstance(strokes, list):
+            return True  # no drawing, or one that parsing will call damaged
+        points = sum(len(stroke) for stroke in strokes if isinstance(stroke, list))
+        if (
+            self.strokes + len(strokes) > MAX_PROFILE_STROKES
+            or self.points + points > MAX_PROFILE_POINTS
+        ):
+            return False
+        self.strokes += len(strokes)
+        self.points += points
+        return True
 
 
 def _example_from_json(row: object) -> Example:
