@@ -50,7 +50,14 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from digitpad.errors import DigitpadError, InputError
-from digitpad.ink import INK_SUFFIX, Ink, ink_from_json, loads_bounded
+from digitpad.ink import (
+    INK_SUFFIX,
+    MAX_INK_POINTS,
+    MAX_INK_STROKES,
+    Ink,
+    ink_from_json,
+    loads_bounded,
+)
 from digitpad.preprocess import FRAME
 from digitpad.regular_files import FileTooLargeError, NotRegularFileError, read_regular_file
 
@@ -386,6 +393,7 @@ class Profile:
                     f"The profile is full ({MAX_EXAMPLES:,} examples): remove some before "
                     "teaching more."
                 )
+            _check_drawings(examples)
             strokes, points = _ink_in(examples)
             if strokes > MAX_PROFILE_STROKES or points > MAX_PROFILE_POINTS:
                 raise ProfileError(
@@ -588,6 +596,19 @@ def _parse(text: str) -> tuple[tuple[Example, ...], list[str]]:
         seen.add(example.id)
         examples.append(example)
     return tuple(examples), damaged
+
+
+def _check_drawings(examples: Iterable[Example]) -> None:
+    """Each drawing within an ink file's limits, or it would be set aside at the next load."""
+    for example in examples:
+        ink = example.ink
+        if ink is not None and (
+            len(ink.strokes) > MAX_INK_STROKES or len(ink.points) > MAX_INK_POINTS
+        ):
+            raise ProfileError(
+                f"This drawing is too long to keep as an example (more than {MAX_INK_STROKES:,} "
+                f"strokes or {MAX_INK_POINTS:,} points); nothing was changed."
+            )
 
 
 def _ink_in(examples: Iterable[Example]) -> tuple[int, int]:

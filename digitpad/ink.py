@@ -71,18 +71,29 @@ class Ink:
         strokes: Iterable[Iterable[Sequence[float]]],
         width: float | None = None,
         height: float | None = None,
+        *,
+        bounded: bool = True,
     ) -> Ink:
-        """Build ink from nested lists, checking every point; raises :class:`InputError`."""
+        """Build ink from nested lists, checking every point; raises :class:`InputError`.
+
+        ``bounded``: at most :data:`MAX_INK_STROKES` strokes and :data:`MAX_INK_POINTS`
+        points, as for a file. The pad's own drawing (``bounded=False``) is not refused
+        for its length: it is the person's hand, however long they draw.
+        """
         arrays = []
         total = 0
         for index, stroke in enumerate(strokes):
-            if index >= MAX_INK_STROKES:
+            if bounded and index >= MAX_INK_STROKES:
                 raise InputError(f"The drawing has more than {MAX_INK_STROKES:,} strokes.")
-            if isinstance(stroke, (list, tuple)) and total + len(stroke) > MAX_INK_POINTS:
+            if (
+                bounded
+                and isinstance(stroke, (list, tuple))
+                and total + len(stroke) > MAX_INK_POINTS
+            ):
                 raise InputError(f"The drawing has more than {MAX_INK_POINTS:,} points.")
             array = _stroke_array(stroke, index)
             total += len(array)
-            if total > MAX_INK_POINTS:
+            if bounded and total > MAX_INK_POINTS:
                 raise InputError(f"The drawing has more than {MAX_INK_POINTS:,} points.")
             if len(array):
                 arrays.append(array)

@@ -434,6 +434,34 @@ def test_a_damaged_example_is_set_aside_and_the_others_are_kept(folder: Path) ->
     assert Profile.load(folder).problem is None
 
 
+def test_a_drawing_beyond_the_ink_limits_is_not_taught(folder: Path) -> None:
+    """The pad does not limit a drawing's length; the profile keeps only what it can read back."""
+    long = Ink.from_lists([[[i, i % 9]] for i in range(501)], bounded=False)
+    profile = Profile.load(folder)
+    with pytest.raises(ProfileError, match=r"too long to keep as an example \(more than 500"):
+        profile.add(1, ink=long)
+    assert len(Profile.load(folder)) == 0
+
+
+def test_the_drawings_of_all_examples_are_bounded_together(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digitpad.handwriting_profile as module
+
+    two_strokes = Ink.from_lists([[[0, 0], [10, 40]], [[20, 0], [20, 40]]])
+    profile = Profile.load(folder)
+    profile.add(1, ink=two_strokes)
+    profile.add(2, ink=two_strokes)
+    monkeypatch.setattr(module, "MAX_PROFILE_STROKES", 3)
+    with pytest.raises(
+        ProfileError, match=r"The profile is full \(its drawings may hold 3 strokes"
+    ):
+        profile.add(3, ink=two_strokes)
+    again = Profile.load(folder)  # a file beyond the budget: the examples past it are set aside
+    assert [e.label for e in again] == [1]
+    assert "example 2 is beyond what a profile holds (3 strokes" in (again.problem or "")
+
+
 def test_a_profile_folder_that_may_not_be_read_is_a_plain_problem(open_tmp: Path) -> None:
     folder = open_tmp / "profile"
     Profile.load(folder).add(4, ink=seven_ink())
