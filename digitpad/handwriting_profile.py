@@ -663,7 +663,7 @@ def _read_example_file(path: Path) -> Example:
 
     if is_ink_path(path):
         ink = load_ink(path)
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_bounded(path.read_text(encoding="utf-8-sig"), too_long=math.inf)
         label = data.get("label") if isinstance(data, dict) else None
         identity = data.get("id") if isinstance(data, dict) else None
         if label is None:
@@ -674,7 +674,7 @@ def _read_example_file(path: Path) -> Example:
         label_text, _, identity = note.partition(":")
         from PIL import Image
 
-        with Image.open(path) as image:
+        with Image.open(path, formats=["PNG"]) as image:
             pixels = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
         return make_example(int(label_text), array=pixels, example_id=_usable_id(identity, path))
     from digitpad.preprocess import image_to_array
@@ -690,7 +690,7 @@ def _png_note(path: Path) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with Image.open(path, formats=["PNG"]) as image:
             note = image.info.get(PNG_KEY) if image.size == (FRAME, FRAME) else None
     except (OSError, UnidentifiedImageError):
         return None  # the picture path explains what is wrong with it
