@@ -618,3 +618,22 @@ def test_taught_examples_turn_no_right_answer_wrong_on_unipen(recognizer, unipen
     assert result["strangers_all"]["broken"] == 0
     assert result["reporting_online"]["writers_worse"] == 0
     assert result["reporting_online"]["errors_with"] <= result["reporting_online"]["errors_without"]
+
+
+def test_an_import_folder_of_hostile_files_is_reported_file_by_file(
+    folder: Path, tmp_path: Path
+) -> None:
+    from tests.data.hostile_inputs import EPS_LOOP
+
+    source = tmp_path / "hostile"
+    source.mkdir()
+    (source / "3-drawing.png").write_bytes(EPS_LOOP)  # would have run Ghostscript
+    ink = json.loads((SAMPLES / "seven.ink.json").read_text(encoding="utf-8"))
+    text = json.dumps({**ink, "label": "@"}).replace('"@"', "7" * 5000)
+    (source / "7-long-label.ink.json").write_text(text, encoding="utf-8")
+    save_ink(seven_ink(), source / "7-fine.ink.json")
+    report = Profile.load(folder).import_from(source)
+    assert report.added == 1
+    skipped = {path.name: reason for path, reason in report.skipped}
+    assert "PostScript and EPS drawings are not supported" in skipped["3-drawing.png"]
+    assert "holds a number out of range" in skipped["7-long-label.ink.json"]
