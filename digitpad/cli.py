@@ -1,4 +1,4 @@
-"""The ``digitpad`` command: the window by default, ``predict``, ``learn`` and ``explain`` for files.
+r"""The ``digitpad`` command: the window by default, ``predict``, ``learn`` and ``explain`` for files.
 
 ``digitpad`` opens the window; ``digitpad predict [--json] PATH...`` reads
 digits from pictures, ink files or folders of them, loading the model once;
@@ -12,14 +12,22 @@ profile reads exactly as the bundled model.
 Exit status: 0 when every file was done, 1 when some were not (the others are
 still printed), 2 for a usage error, or a model or profile that cannot be used.
 A drawing answered "not a digit" was read: it is an answer, not a failure.
+
+Every file gets exactly one line (or one JSON object), whatever its name:
+control characters and bytes that are not UTF-8 in a name are shown escaped
+(``\n``, ``\x1b``, ``\xff``), in the JSON as in the plain line, so a name can
+neither break a line nor reach the terminal as a command. Output that cannot
+be written (a closed pipe, a full disk) ends the run quietly with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -33,6 +41,46 @@ if TYPE_CHECKING:
 # used: plain `digitpad` should reach the window without paying for them first.
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+#: Unicode categories never printed as they are: controls (newline, carriage
+#: return, escape...), invisible format marks (right-to-left overrides), line and
+#: paragraph separators, and the lone surrogates that stand for undecodable bytes.
+_UNPRINTED = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def shown(text: str) -> str:
+    r"""``text`` safe for one line of a terminal: unprintable characters escaped.
+
+    A byte that is not UTF-8 in a file name reaches Python as a lone surrogate
+    (U+DC80-U+DCFF, the ``surrogateescape`` of :func:`os.fsdecode`); it is shown
+    as the byte it was, ``\xff``. Other unprintable characters are shown as
+    Python writes them in a string (``\n``, ``\x1b``, ``\u202e``).
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if unicodedata.category(char) not in _UNPRINTED:
+        return char
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return repr(char)[1:-1] if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _say(line: str, out: TextIO) -> None:
+    """Print one line with its unprintable characters escaped (see :func:`shown`)."""
+    print(shown(line), file=out)
+
+
+def _say_json(data: dict[str, object], out: TextIO) -> None:
+    """One JSON object per line, its text escaped as the plain lines are."""
+    cleaned = {
+        key: shown(value) if isinstance(value, str) else value for key, value in data.items()
+    }
+    print(json.dumps(cleaned, allow_nan=False), file=out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,20 +210,23 @@ def _reader(args: argparse.Namespace, err: TextIO) -> Reader | None:
 
 
 def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from digitpad.errors import DigitpadError
+    from digitpad.errors import DigitpadError, ModelError
     from digitpad.input_files import array_from_file, expand_paths
 
     reader = _reader(args, err)
     if reader is None:
         return EXIT_USAGE
     if args.number:
-        return _predict_numbers(args, reader, out)
+        return _predict_numbers(args, reader, out, err)
     failures = 0
     for path, problem in expand_paths(args.paths):
         try:
             if problem is not None:
                 raise problem
             reading = reader.read_array(array_from_file(path))
+        except ModelError as error:  # the model, not the file: no other file will do better
+            _say(f"digitpad: {error}", err)
+            return EXIT_USAGE
         except DigitpadError as error:
             failures += 1
             _print_failure(str(path), str(error), args.json, out)
@@ -185,9 +236,9 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
-def _predict_numbers(args: argparse.Namespace, reader: Reader, out: TextIO) -> int:
+def _predict_numbers(args: argparse.Namespace, reader: Reader, out: TextIO, err: TextIO) -> int:
     """``predict --number``: one line per file, the whole number and how sure."""
-    from digitpad.errors import DigitpadError
+    from digitpad.errors import DigitpadError, ModelError
     from digitpad.input_files import expand_paths
 
     failures = 0
@@ -196,42 +247,43 @@ def _predict_numbers(args: argparse.Namespace, reader: Reader, out: TextIO) -> i
             if problem is not None:
                 raise problem
             reading = reader.read_number_file(path)
+        except ModelError as error:
+            _say(f"digitpad: {error}", err)
+            return EXIT_USAGE
         except DigitpadError as error:
             failures += 1
             if args.json:
-                failed: dict[str, object] = {"path": str(path), "number": None}
-                failed["error"] = str(error)
-                print(json.dumps(failed), file=out)
+                _say_json({"path": str(path), "number": None, "error": str(error)}, out)
             else:
-                print(f"{path}: error: {error}", file=out)
+                _say(f"{path}: error: {error}", out)
             continue
         if args.json:
-            print(json.dumps({"path": str(path), **reading.to_dict()}), file=out)
+            _say_json({"path": str(path), **reading.to_dict()}, out)
         else:
-            print(f"{path}: {reading.number} ({reading.confidence:.1%})", file=out)
+            _say(f"{path}: {reading.number} ({reading.confidence:.1%})", out)
         out.flush()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
 def _print_result(path: str, answer: Reading, as_json: bool, out: TextIO) -> None:
     if as_json:
-        print(json.dumps({"path": path, **answer.to_dict()}), file=out)
+        _say_json({"path": path, **answer.to_dict()}, out)
     elif answer.digit is None:
-        print(f"{path}: not a digit ({answer.confidence:.1%}): {answer.reason}", file=out)
+        _say(f"{path}: not a digit ({answer.confidence:.1%}): {answer.reason}", out)
     else:
-        print(f"{path}: {answer.digit} ({answer.confidence:.1%})", file=out)
+        _say(f"{path}: {answer.digit} ({answer.confidence:.1%})", out)
 
 
 def _print_failure(path: str, reason: str, as_json: bool, out: TextIO) -> None:
     if as_json:
-        print(json.dumps({"path": path, "digit": None, "error": reason}), file=out)
+        _say_json({"path": path, "digit": None, "error": reason}, out)
     else:
-        print(f"{path}: error: {reason}", file=out)
+        _say(f"{path}: error: {reason}", out)
 
 
 def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``learn``: each file becomes an example of ``--label`` in the profile; one line per file."""
-    from digitpad.errors import DigitpadError
+    from digitpad.errors import DigitpadError, ModelError
     from digitpad.handwriting_profile import ProfileError
     from digitpad.ink import is_ink_path, load_ink
     from digitpad.input_files import array_from_file, expand_paths
@@ -254,24 +306,22 @@ def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             array = array_from_file(path)
             before = reader.read_array(array)
             profile.add(args.label, ink=ink, array=array)
-        except ProfileError as error:
-            print(f"digitpad: {error}", file=err)
+        except (ProfileError, ModelError) as error:
+            _say(f"digitpad: {error}", err)
             return EXIT_USAGE
         except DigitpadError as error:
             failures += 1
-            print(f"{path}: error: {error}", file=out)
+            _say(f"{path}: error: {error}", out)
             continue
         answer = "not a digit" if before.digit is None else str(before.digit)
-        print(
-            f"{path}: learned as {args.label} (it read {answer}, {before.confidence:.1%})", file=out
-        )
+        _say(f"{path}: learned as {args.label} (it read {answer}, {before.confidence:.1%})", out)
         out.flush()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
 def explain_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``explain``: the heat map of the evidence for the answer (or ``--digit``), as a picture."""
-    from digitpad.errors import DigitpadError
+    from digitpad.errors import DigitpadError, ModelError
     from digitpad.input_files import array_from_file
     from digitpad.reader.explain import explain, overlay_image
     from digitpad.results import NOT_A_DIGIT
@@ -281,27 +331,42 @@ def explain_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     try:
         array = array_from_file(args.path)
+        answer = reader.read_array(array)
+        klass = args.digit if args.digit is not None else answer.digit
+        klass = NOT_A_DIGIT if klass is None else klass
+        heat = explain(reader.digit_model, array, klass)
+    except ModelError as error:
+        _say(f"digitpad: {error}", err)
+        return EXIT_USAGE
     except DigitpadError as error:
-        print(f"{args.path}: error: {error}", file=out)
+        _say(f"{args.path}: error: {error}", out)
         return EXIT_SOME_FAILED
-    answer = reader.read_array(array)
-    klass = args.digit if args.digit is not None else answer.digit
-    klass = NOT_A_DIGIT if klass is None else klass
-    heat = explain(reader.digit_model, array, klass)
     try:
         overlay_image(array, heat).save(args.out, format="PNG")
     except (OSError, ValueError) as error:
         why = getattr(error, "strerror", None) or str(error)
-        print(f"{args.path}: error: the picture cannot be written to {args.out} ({why}).", file=out)
+        _say(f"{args.path}: error: the picture cannot be written to {args.out} ({why}).", out)
         return EXIT_SOME_FAILED
     said = "not a digit" if answer.digit is None else str(answer.digit)
-    shown = "not a digit" if klass == NOT_A_DIGIT else str(klass)
+    drawn = "not a digit" if klass == NOT_A_DIGIT else str(klass)
     evidence = "no evidence" if not heat.any() else "evidence"
-    print(
-        f"{args.path}: {said} ({answer.confidence:.1%}); {evidence} for {shown} drawn in {args.out}",
-        file=out,
+    _say(
+        f"{args.path}: {said} ({answer.confidence:.1%}); {evidence} for {drawn} drawn in {args.out}",
+        out,
     )
     return EXIT_OK
+
+
+def _refuse_empty_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An empty argument (an unset variable: `learn --label 7 "$F"`) names no file.
+
+    To the system it is the current folder: taken as it is, ``learn`` would
+    teach every picture there as the digit and ``predict`` read them all.
+    """
+    named = list(getattr(args, "paths", None) or [])
+    named += [getattr(args, name, None) for name in ("path", "out", "model", "profile")]
+    if any(value == "" for value in named):
+        parser.error("an empty argument names no file (is a variable unset?)")
 
 
 def install_desktop_entry_command(out: TextIO, err: TextIO) -> int:
@@ -324,23 +389,58 @@ def install_desktop_entry_command(out: TextIO, err: TextIO) -> int:
 COMMANDS = ("predict", "learn", "explain")
 
 
+#: Errors of writing the output: the reader went away, or the disk (or quota) is full.
+_OUTPUT_LOST = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A name or message the terminal's encoding cannot show is escaped, never a traceback.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with stdout closed (`digitpad predict x.png >&-`)
+        if sys.stderr is not None:
+            print(
+                "digitpad: the output cannot be written (standard output is closed).",
+                file=sys.stderr,
+            )
+        return EXIT_SOME_FAILED
     try:
         return _main(argv)
-    except BrokenPipeError:
-        # The reader went away (`digitpad predict folder | head`): stop quietly, no traceback.
+    except OSError as error:
+        # `digitpad predict folder | head` (the reader went away), or stdout on a full disk:
+        # stop quietly. Anything else is a bug, and shows as one.
+        if not isinstance(error, BrokenPipeError) and error.errno not in _OUTPUT_LOST:
+            raise
+        _output_lost(error)
+        return EXIT_SOME_FAILED
+
+
+def _output_lost(error: OSError) -> None:
+    """Say why the output stops (unless stderr is gone too), and let the exit flush nowhere."""
+    if not isinstance(error, BrokenPipeError):
+        try:
+            print(f"digitpad: the output cannot be written ({error.strerror}).", file=sys.stderr)
+            sys.stderr.flush()
+        except OSError:
+            pass
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_SOME_FAILED
+    except (OSError, ValueError):  # no file descriptor behind stdout (an embedding host)
+        pass
 
 
 def _main(argv: Sequence[str] | None) -> int:
     from digitpad import quiet
 
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # --verbose may stand anywhere (`digitpad predict --verbose x.png`, `digitpad --verbose FILE`).
-    quiet.set_verbose("--verbose" in arguments)
-    arguments = [argument for argument in arguments if argument != "--verbose"]
+    # --verbose may stand anywhere (`digitpad predict --verbose x.png`, `digitpad --verbose FILE`)
+    # before a `--`: after it, everything is a file (`digitpad predict -- --verbose`).
+    end = arguments.index("--") if "--" in arguments else len(arguments)
+    options = arguments[:end]
+    quiet.set_verbose("--verbose" in options)
+    arguments = [argument for argument in options if argument != "--verbose"] + arguments[end:]
     parser = build_parser()
     if arguments and not arguments[0].startswith("-") and arguments[0] not in COMMANDS:
         # `digitpad FILE` (as a file manager or the .desktop entry calls it): open it in the window.
@@ -352,6 +452,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return app_main([], files=arguments)
     args = parser.parse_args(arguments)
+    _refuse_empty_paths(parser, args)
     if args.install_desktop_entry:
         return install_desktop_entry_command(sys.stdout, sys.stderr)
     if args.self_test:

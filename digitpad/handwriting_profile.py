@@ -9,8 +9,16 @@ the previous profile whole.
 
 A profile that cannot be read (damaged, from a newer digitpad, unreadable)
 is set aside, renamed beside it, and the program goes on with an empty one:
-:attr:`Profile.problem` says so in plain words. Nothing is ever deleted
-without being asked.
+:attr:`Profile.problem` says so in plain words. A profile of which only some
+examples are damaged (an ink beyond the limits of :mod:`digitpad.ink`, say)
+is copied aside whole and goes on with the others. Nothing is ever deleted
+without being asked. Only a regular file is read (never a device or a named
+pipe), at most :data:`MAX_PROFILE_BYTES` of it.
+
+Every change (read, change, write) is made holding a lock
+(``profile.json.lock`` beside it, the ``filelock`` package), so that any
+number of ``digitpad learn`` runs and windows teaching at once lose nothing:
+each change starts from the profile the one before it saved.
 
 Where it lives (:func:`default_profile_folder`): the platform's per-user data
 folder, the one Qt calls ``QStandardPaths.AppDataLocation`` for digitpad's
@@ -29,6 +37,7 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import math
 import os
 import re
 import sys
@@ -38,10 +47,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from digitpad.errors import DigitpadError, InputError
-from digitpad.ink import INK_SUFFIX, Ink, ink_from_json
+from digitpad.ink import (
+    INK_SUFFIX,
+    MAX_INK_POINTS,
+    MAX_INK_STROKES,
+    Ink,
+    ink_from_json,
+    loads_bounded,
+)
 from digitpad.preprocess import FRAME
+from digitpad.regular_files import FileTooLargeError, NotRegularFileError, read_regular_file
 
 #: Qt's organisation and application names of the app (the window and its settings
 #: use these): the per-user folder is named after them.
@@ -55,8 +73,19 @@ FORMAT = "digitpad-profile"
 VERSION = 1
 #: More examples than any person teaches by hand; keeps loading and reading fast.
 MAX_EXAMPLES = 2000
-#: A profile file larger than this is not read (1,000 drawn examples take about 3 MB).
-MAX_PROFILE_BYTES = 64 * 1024 * 1024
+#: A profile file larger than this is not read (1,000 drawn examples take about 5 MB,
+#: MAX_EXAMPLES pictures 8.4 MB); a profile is never saved larger.
+MAX_PROFILE_BYTES = 16 * 1024 * 1024
+#: The drawings of all examples together hold at most this many strokes and points.
+#: Each ink is checked as an ink file is (digitpad.ink's limits), and this bounds the
+#: whole: loading the profile, which every `predict` does, stays under a second (a
+#: drawn digit has 1-3 strokes and 50-200 points: 2,000 of them fit).
+MAX_PROFILE_STROKES = 20_000
+MAX_PROFILE_POINTS = 400_000
+#: The lock file beside the profile file, held across each read-change-write.
+LOCK_FILE = "profile.json.lock"
+#: How long a change waits for another digitpad's change to finish before giving up.
+LOCK_TIMEOUT_S = 30.0
 #: Exported pictures carry this PNG text key, so an import reads their array exactly.
 PNG_KEY = "digitpad-array"
 
@@ -89,6 +118,17 @@ class Example:
 
 #: A change to the examples: the old tuple in, the new one out.
 _Edit = Callable[[tuple[Example, ...]], tuple[Example, ...]]
+#: What tells one saved profile file from another: each save is a new file (inode),
+#: and its time and size, so a file saved by another digitpad is noticed.
+_Stamp = tuple[int, int, int, int]
+
+
+def _stamp_of(path: Path) -> _Stamp | None:
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (stat.st_ino, stat.st_dev, stat.st_mtime_ns, stat.st_size)
 
 
 def default_profile_folder() -> Path:
@@ -137,7 +177,8 @@ class Profile:
         #: True when a damaged profile could not be moved: it is then never overwritten.
         self._blocked = False
         self.revision = 0
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: _Stamp | None = None
+        self._lock = FileLock(self.folder / LOCK_FILE, timeout=LOCK_TIMEOUT_S)
 
     # ----------------------------------------------------------------- loading
 
@@ -166,12 +207,16 @@ class Profile:
 
     def _read(self) -> None:
         try:
-            stat = self.path.stat()
-            if stat.st_size > MAX_PROFILE_BYTES:
-                raise _Damaged(f"it is too large ({stat.st_size / 1e6:.0f} MB)")
-            text = self.path.read_bytes().decode("utf-8")
-            self._examples = _parse(text)
-            self._stamp = (stat.st_mtime_ns, stat.st_size)
+            before = _stamp_of(self.path)
+            text = read_regular_file(self.path, MAX_PROFILE_BYTES).decode("utf-8")
+            examples, damaged = _parse(text)
+            if damaged and not examples:
+                raise _Damaged(damaged[0])
+            self._examples = examples
+            # A file replaced while it was read: its stamp says nothing of what was read.
+            self._stamp = before if _stamp_of(self.path) == before else None
+            if damaged:
+                self._keep_undamaged(text, damaged)
         except FileNotFoundError:
             self._examples, self._stamp = (), None
         except NotADirectoryError:
@@ -183,18 +228,59 @@ class Profile:
                 "file, not a folder."
             )
             self._blocked = True
+        except PermissionError:
+            self._examples = ()
+            self._refuse_unreadable()
         except (_Damaged, OSError, UnicodeDecodeError) as error:
             self._examples = ()
             self._set_aside(_reason(error))
         self.revision += 1
 
-    def _set_aside(self, reason: str) -> None:
+    def _refuse_unreadable(self) -> None:
+        """The folder or the file may not be read: leave it as it is, read without it."""
+        where = self.path if os.access(self.folder, os.R_OK | os.X_OK) else self.folder
+        self._blocked = True
+        self.problem = (
+            f"Your handwriting profile cannot be read: permission denied on {where}. "
+            "digitpad reads without it; nothing new can be taught until you may read it."
+        )
+
+    def _keep_undamaged(self, text: str, damaged: list[str]) -> None:
+        """Some examples are damaged: copy the file aside whole, save the others alone."""
+        target = self._aside_name()
+        others = len(self._examples)
+        what = damaged[0] + (f", and {len(damaged) - 1:,} more" if len(damaged) > 1 else "")
+        try:
+            write_atomically(target, text.encode("utf-8"))
+        except OSError as error:
+            self._blocked = True
+            self.problem = (
+                f"Part of your handwriting profile ({self.path}) cannot be read: {what}. "
+                f"It could not be copied aside ({error.strerror or error}), so it is left as "
+                f"it is; digitpad reads with the other {others:,} examples, and nothing new can "
+                "be taught until it is moved or fixed."
+            )
+            return
+        self.set_aside = target
+        self.problem = (
+            f"Part of your handwriting profile could not be read: {what}. The profile as it "
+            f"was is kept as {target}, and digitpad goes on with the other {others:,} examples."
+        )
+        with contextlib.suppress(ProfileError, Timeout), self._locked():
+            if _stamp_of(self.path) == self._stamp:  # nobody saved since it was read
+                self._save(self._examples)
+
+    def _aside_name(self) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = self.folder / f"profile-damaged-{stamp}.json"
         counter = 1
-        while target.exists():
+        while os.path.lexists(target):
             counter += 1
             target = self.folder / f"profile-damaged-{stamp}-{counter}.json"
+        return target
+
+    def _set_aside(self, reason: str) -> None:
+        target = self._aside_name()
         try:
             os.replace(self.path, target)
         except OSError as error:
@@ -214,13 +300,24 @@ class Profile:
 
     def _reload_if_changed(self) -> None:
         """Another digitpad (the command line, a second window) saved since: start from that."""
-        try:
-            stat = self.path.stat()
-            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = None
-        if stamp != self._stamp:
+        if self._stamp is None or _stamp_of(self.path) != self._stamp:
             self._read()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the profile's lock (made with its folder); ProfileError when it cannot be."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                yield
+        except Timeout:
+            raise ProfileError(
+                f"Your handwriting profile is being changed by another digitpad that does not "
+                f"finish ({self.folder / LOCK_FILE} is held for over {LOCK_TIMEOUT_S:.0f} s); "
+                "nothing was changed."
+            ) from None
+        except OSError as error:
+            raise ProfileError(_save_failure(self.path, error)) from None
 
     # ----------------------------------------------------------------- reading
 
@@ -273,20 +370,37 @@ class Profile:
 
     def forget_all(self) -> int:
         """Forget every example; returns how many there were."""
-        count = len(self._examples)
-        self._change(lambda examples: ())
-        return count
+        forgotten: list[int] = []
+
+        def forget(examples: tuple[Example, ...]) -> tuple[Example, ...]:
+            forgotten.append(len(examples))
+            return ()
+
+        self._change(forget)
+        return forgotten[-1]
 
     def _change(self, edit: _Edit) -> None:
+        """Apply ``edit`` to the profile as saved now, holding the lock until it is saved."""
         if self._blocked:
             raise ProfileError(self.problem or "The profile cannot be changed.")
-        self._reload_if_changed()
-        examples = edit(self._examples)
-        if len(examples) > MAX_EXAMPLES:
-            raise ProfileError(
-                f"The profile is full ({MAX_EXAMPLES:,} examples): remove some before teaching more."
-            )
-        self._save(examples)
+        with self._locked():
+            self._reload_if_changed()
+            if self._blocked:  # it became unreadable meanwhile
+                raise ProfileError(self.problem or "The profile cannot be changed.")
+            examples = edit(self._examples)
+            if len(examples) > MAX_EXAMPLES:
+                raise ProfileError(
+                    f"The profile is full ({MAX_EXAMPLES:,} examples): remove some before "
+                    "teaching more."
+                )
+            _check_drawings(examples)
+            strokes, points = _ink_in(examples)
+            if strokes > MAX_PROFILE_STROKES or points > MAX_PROFILE_POINTS:
+                raise ProfileError(
+                    f"The profile is full (its drawings may hold {MAX_PROFILE_STROKES:,} strokes "
+                    f"and {MAX_PROFILE_POINTS:,} points in all): remove some before teaching more."
+                )
+            self._save(examples)
         self._examples = examples
         self.revision += 1
 
@@ -297,13 +411,17 @@ class Profile:
             "examples": [_example_json(e) for e in examples],
         }
         text = json.dumps(data, separators=(",", ":"))
+        if len(text) > MAX_PROFILE_BYTES:
+            raise ProfileError(
+                f"The profile is full ({MAX_PROFILE_BYTES / 2**20:.0f} MiB): remove some examples "
+                "before teaching more."
+            )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, text.encode("utf-8"))
-            stat = self.path.stat()
+            self._stamp = _stamp_of(self.path)
         except OSError as error:
             raise ProfileError(_save_failure(self.path, error)) from None
-        self._stamp = (stat.st_mtime_ns, stat.st_size)
 
     # ------------------------------------------------------- export and import
 
@@ -436,9 +554,13 @@ class _Damaged(Exception):
     """The profile file is not a profile this digitpad can read."""
 
 
-def _parse(text: str) -> tuple[Example, ...]:
+def _parse(text: str) -> tuple[tuple[Example, ...], list[str]]:
+    """The examples of a profile's text, and what is wrong with each damaged one.
+
+    Raises :class:`_Damaged` when the file as a whole is not a profile.
+    """
     try:
-        data = json.loads(text)
+        data = loads_bounded(text, too_long=math.inf)
     except (json.JSONDecodeError, RecursionError):
         raise _Damaged("it is not valid JSON (perhaps cut short)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -453,17 +575,70 @@ def _parse(text: str) -> tuple[Example, ...]:
     if len(rows) > MAX_EXAMPLES:
         raise _Damaged(f"it has more than {MAX_EXAMPLES:,} examples")
     examples = []
+    damaged = []
     seen = set()
+    budget = _InkBudget()
     for number, row in enumerate(rows, 1):
+        if not budget.admits(row):
+            damaged.append(
+                f"example {number} is beyond what a profile holds ({MAX_PROFILE_STROKES:,} "
+                f"strokes and {MAX_PROFILE_POINTS:,} points of drawing in all)"
+            )
+            continue
         try:
             example = _example_from_json(row)
         except (ValueError, TypeError, KeyError, InputError, binascii.Error) as error:
-            raise _Damaged(f"example {number} is damaged ({error})") from None
+            damaged.append(f"example {number} is damaged ({error})")
+            continue
         if example.id in seen:
-            raise _Damaged(f"example {number} repeats the id of another")
+            damaged.append(f"example {number} repeats the id of another")
+            continue
         seen.add(example.id)
         examples.append(example)
-    return tuple(examples)
+    return tuple(examples), damaged
+
+
+def _check_drawings(examples: Iterable[Example]) -> None:
+    """Each drawing within an ink file's limits, or it would be set aside at the next load."""
+    for example in examples:
+        ink = example.ink
+        if ink is not None and (
+            len(ink.strokes) > MAX_INK_STROKES or len(ink.points) > MAX_INK_POINTS
+        ):
+            raise ProfileError(
+                f"This drawing is too long to keep as an example (more than {MAX_INK_STROKES:,} "
+                f"strokes or {MAX_INK_POINTS:,} points); nothing was changed."
+            )
+
+
+def _ink_in(examples: Iterable[Example]) -> tuple[int, int]:
+    """The strokes and points of all the examples' drawings."""
+    inks = [example.ink for example in examples if example.ink is not None]
+    return sum(len(ink.strokes) for ink in inks), sum(len(ink.points) for ink in inks)
+
+
+class _InkBudget:
+    """Counts the drawing of each stored example before it is parsed (a length per stroke)."""
+
+    def __init__(self) -> None:
+        self.strokes = 0
+        self.points = 0
+
+    def admits(self, row: object) -> bool:
+        """False when ``row``'s drawing would pass the profile's limits; else it is counted."""
+        ink = row.get("ink") if isinstance(row, dict) else None
+        strokes = ink.get("strokes") if isinstance(ink, dict) else ink
+        if not isinstance(strokes, list):
+            return True  # no drawing, or one that parsing will call damaged
+        points = sum(len(stroke) for stroke in strokes if isinstance(stroke, list))
+        if (
+            self.strokes + len(strokes) > MAX_PROFILE_STROKES
+            or self.points + points > MAX_PROFILE_POINTS
+        ):
+            return False
+        self.strokes += len(strokes)
+        self.points += points
+        return True
 
 
 def _example_from_json(row: object) -> Example:
@@ -488,7 +663,7 @@ def _read_example_file(path: Path) -> Example:
 
     if is_ink_path(path):
         ink = load_ink(path)
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_bounded(path.read_text(encoding="utf-8-sig"), too_long=math.inf)
         label = data.get("label") if isinstance(data, dict) else None
         identity = data.get("id") if isinstance(data, dict) else None
         if label is None:
@@ -499,7 +674,7 @@ def _read_example_file(path: Path) -> Example:
         label_text, _, identity = note.partition(":")
         from PIL import Image
 
-        with Image.open(path) as image:
+        with Image.open(path, formats=["PNG"]) as image:
             pixels = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
         return make_example(int(label_text), array=pixels, example_id=_usable_id(identity, path))
     from digitpad.preprocess import image_to_array
@@ -515,7 +690,7 @@ def _png_note(path: Path) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with Image.open(path, formats=["PNG"]) as image:
             note = image.info.get(PNG_KEY) if image.size == (FRAME, FRAME) else None
     except (OSError, UnidentifiedImageError):
         return None  # the picture path explains what is wrong with it
@@ -583,6 +758,10 @@ def _sync_folder(folder: Path) -> None:
 def _reason(error: BaseException) -> str:
     if isinstance(error, _Damaged):
         return str(error)
+    if isinstance(error, NotRegularFileError):
+        return f"it is {error.what}, not a file"
+    if isinstance(error, FileTooLargeError):
+        return f"it is too large ({error.size / 1e6:.0f} MB)"
     if isinstance(error, UnicodeDecodeError):
         return "it is not text"
     if isinstance(error, PermissionError):

@@ -16,9 +16,11 @@ import struct
 import warnings
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitpad.errors import InputError
+from digitpad.regular_files import FileTooLargeError, NotRegularFileError, read_regular_file
 
 #: Largest picture we decode: about a 48-megapixel photo. A "decompression bomb"
 #: declares far more in its header; it is refused before any pixel is decoded.
@@ -27,13 +29,32 @@ MAX_SIDE = 20_000
 #: A file larger than this is not a digit picture anyone drew.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
+#: A progressive JPEG is decoded in scans, each a pass over the whole picture,
+#: and a file may declare any number (50,000 empty scans decode for minutes). The
+#: scans times the pixels are bounded: about 40 scans of a 50-megapixel picture or
+#: 160 of a 12-megapixel photo, a few seconds at most, where encoders write about 10.
+MAX_JPEG_SCAN_PIXELS = 2_000_000_000
+
+#: The formats that are decoded, all by Pillow itself (its own Python code or the
+#: libraries it is built with). Pillow's other plugins stay off: EPS and PostScript
+#: would run Ghostscript, an outside interpreter with no bound on time or memory,
+#: and the rest are formats nobody holds a handwritten digit in. MPO is the JPEG of
+#: AVIF is only offered where Pillow is built with it (JPEG also opens a phone's MPO).
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "DIB", "TIFF", "WEBP", "PSD", "ICO", "PPM", "AVIF")
+
 ImageSource = str | os.PathLike[str] | bytes | Image.Image
 
 
+def picture_formats() -> tuple[str, ...]:
+    """The formats of :data:`PICTURE_FORMATS` that this Pillow can open."""
+    Image.init()
+    return tuple(fmt for fmt in PICTURE_FORMATS if fmt in Image.OPEN)
+
+
 def image_extensions() -> list[str]:
-    """File extensions Pillow can open here (lower case, with the dot), for file dialogs."""
-    registered = Image.registered_extensions()
-    return sorted(ext for ext, fmt in registered.items() if fmt in Image.OPEN)
+    """File extensions of the formats that are read (lower case, with the dot), for file dialogs."""
+    allowed = picture_formats()
+    return sorted(ext for ext, fmt in Image.registered_extensions().items() if fmt in allowed)
 
 
 def _sniff(head: bytes) -> str | None:
@@ -41,6 +62,8 @@ def _sniff(head: bytes) -> str | None:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"%pdf"):
         return "This is a PDF document, not a picture. Export the page as PNG or JPEG."
+    if text.startswith(b"%!") or head.startswith(b"\xc5\xd0\xd3\xc6"):
+        return "PostScript and EPS drawings are not supported. Export it as PNG and open that."
     if b"<svg" in text[:1024]:
         return "SVG drawings are not supported. Export it as PNG and open that."
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
@@ -81,26 +104,68 @@ def _read_error(error: OSError) -> InputError:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: a regular file only (never a device or a FIFO), at most MAX_FILE_BYTES."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "is a directory")
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"The file is too large to be a digit picture ({size / 1e6:.0f} MB).")
-        return path.read_bytes()
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except NotRegularFileError as error:
+        raise InputError(f"This is {error.what}, not a picture file.") from None
+    except FileTooLargeError as error:
+        raise InputError(
+            f"The file is too large to be a digit picture ({error.size / 1e6:.0f} MB)."
+        ) from None
     except OSError as error:
         raise _read_error(error) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError("The file name is not valid.") from None
 
 
 def _check_size(image: Image.Image) -> None:
     width, height = image.size
     if width < 1 or height < 1:
         raise InputError("The picture has no pixels.")
-    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+    if width > MAX_SIDE or height > MAX_SIDE:
+        raise InputError(
+            f"The picture is too large ({width:,} x {height:,} pixels); "
+            f"the limit is {MAX_SIDE:,} pixels a side."
+        )
+    if width * height > MAX_PIXELS:
         raise InputError(
             f"The picture is too large ({width:,} x {height:,} pixels); "
             f"the limit is {MAX_PIXELS / 1e6:.0f} megapixels."
         )
+
+
+def _check_scans(image: Image.Image, data: bytes) -> None:
+    """Refuse a JPEG whose scans would take too long to decode (see MAX_JPEG_SCAN_PIXELS).
+
+    Counts start-of-scan markers (FF DA) in the bytes, from the header alone:
+    inside compressed data a FF byte is always followed by 00 or a restart
+    marker, so each FF DA starts a scan (or lies in a metadata block, which can
+    only over-count).
+    """
+    if image.format not in ("JPEG", "MPO"):
+        return
+    scans = data.count(b"\xff\xda")
+    width, height = image.size
+    limit = max(1, MAX_JPEG_SCAN_PIXELS // (width * height))
+    if scans > limit:
+        raise InputError(
+            f"The JPEG is stored in {scans:,} scans, too many to decode "
+            f"(the limit at {width:,} x {height:,} pixels is {limit:,})."
+        )
+
+
+def _first_frame(image: Image.Image) -> None:
+    """Go to the first frame: 0 for most formats, 1 for a PSD (its frame 0 is no layer)."""
+    first = getattr(image, "_min_frame", 0)
+    if image.tell() != first:
+        image.seek(first)
+
+
+def _check_pixels(image: Image.Image) -> None:
+    """A float picture (32-bit TIFF) must hold numbers: inf or NaN has no brightness."""
+    if image.mode == "F" and not np.all(np.isfinite(np.asarray(image))):
+        raise InputError("The picture holds pixels that are not numbers (infinite or NaN).")
 
 
 def open_image(source: ImageSource) -> Image.Image:
@@ -121,11 +186,13 @@ def open_image(source: ImageSource) -> Image.Image:
             # the user's terminal; a file that cannot be decoded raises below anyway.
             warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=picture_formats())
             _check_size(image)
+            _check_scans(image, data)
             _draft_large_jpeg(image)
-            image.seek(0)
+            _first_frame(image)
             image.load()
+            _check_pixels(image)
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

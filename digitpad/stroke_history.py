@@ -90,7 +90,9 @@ class StrokeHistory:
 
     def to_ink(self) -> Ink:
         """The drawing as the recognizer reads it, the stroke in progress included."""
-        return Ink.from_lists(self.all_strokes(), self._drawing.width, self._drawing.height)
+        return Ink.from_lists(
+            self.all_strokes(), self._drawing.width, self._drawing.height, bounded=False
+        )
 
     # ---------------------------------------------------------------- drawing
 

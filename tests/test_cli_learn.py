@@ -277,4 +277,32 @@ def test_real_process_learn_predict_explain(tmp_path: Path) -> None:
     assert usage.returncode == 2
     for result in (learned, read, alone, drawn, missing, usage):
         assert "Traceback" not in result.stdout + result.stderr
-    assert os.listdir(tmp_path / "profile") == ["profile.json"]
+    assert sorted(os.listdir(tmp_path / "profile")) == ["profile.json", "profile.json.lock"]
+
+
+def test_learn_runs_at_the_same_time_keep_every_example(tmp_path: Path) -> None:
+    """Issue 28: twenty `learn` runs at once kept 9 examples of 20. Here six single-file
+    runs and two three-file runs start together; all twelve examples are kept."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, PROFILE_ENV: str(tmp_path / "profile")}
+    files = [str(sample(digit, ".ink.json")) for digit in (1, 2, 3)]
+    commands = [["learn", "--label", "7", SEVEN] for _ in range(6)]
+    commands += [["learn", "--label", "5", *files] for _ in range(2)]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "digitpad", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+        )
+        for command in commands
+    ]
+    for child in children:
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err
+    examples = Profile.load(tmp_path / "profile").examples
+    assert len(examples) == 12
+    assert sorted(e.label for e in examples) == [5] * 6 + [7] * 6

@@ -39,6 +39,7 @@ from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.reader.settings import DEFAULT_SETTINGS
 from digitpad.results import CLASSES
+from tests.data.privileges import run_unprivileged
 from tests.data.samples import NAMES, SAMPLES, sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +128,7 @@ def test_taught_examples_are_saved_and_read_back(folder: Path) -> None:
     assert again.examples[0].ink.to_lists() == seven_ink().to_lists()
     assert again.examples[1].ink is None
     assert again.examples[0].created.endswith("+00:00")
-    assert sorted(p.name for p in folder.iterdir()) == ["profile.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["profile.json", "profile.json.lock"]
 
 
 @pytest.mark.parametrize("label", [-1, 10, True, "3", 2.0])
@@ -350,6 +351,136 @@ def test_a_crash_in_the_middle_of_a_write_loses_nothing(folder: Path) -> None:
     assert seen > 0
 
 
+TEACHER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+import numpy as np
+from digitpad.handwriting_profile import Profile
+profile = Profile.load(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()  # all start together
+rng = np.random.default_rng(int(sys.argv[3]))
+for _ in range(int(sys.argv[4])):
+    profile.add(int(rng.integers(10)), array=rng.random((28, 28)).astype(np.float32))
+"""
+
+
+def test_teachers_in_many_processes_at_once_lose_nothing(folder: Path) -> None:
+    """Six processes, each with its profile loaded before the others teach, add 15 examples
+    each at the same moment: every one of the 90 is kept (without the lock, each save
+    overwrote the others' examples taught since its last read)."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", TEACHER, str(folder), str(ROOT), str(seed), "15"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in range(6)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.close()
+    for child in children:
+        assert child.wait(timeout=120) == 0
+        assert child.stdout is not None
+        child.stdout.close()
+    profile = Profile.load(folder)
+    assert profile.problem is None
+    assert len(profile) == 90
+    assert len({example.id for example in profile}) == 90
+
+
+def test_a_profile_that_is_a_fifo_or_a_device_is_set_aside_unread(folder: Path) -> None:
+    folder.mkdir()
+    os.mkfifo(folder / "profile.json")
+    started = time.monotonic()
+    fifo = Profile.load(folder)
+    assert "it is a named pipe (FIFO), not a file" in (fifo.problem or "")
+    assert fifo.set_aside is not None
+    fifo.add(3, ink=seven_ink())
+    if os.path.exists("/dev/zero"):
+        (folder / "profile.json").unlink()
+        (folder / "profile.json").symlink_to("/dev/zero")
+        device = Profile.load(folder)
+        assert "it is a device, not a file" in (device.problem or "")
+        assert len(device) == 0
+    assert time.monotonic() - started < 10  # not a hang, not gigabytes read
+
+
+def test_a_damaged_example_is_set_aside_and_the_others_are_kept(folder: Path) -> None:
+    """One example's ink holds a 5,000-digit number: it alone is left out; the file as it
+    was is copied aside whole, and the profile goes on with the rest."""
+    profile = Profile.load(folder)
+    profile.add(1, ink=seven_ink())
+    profile.add(2, ink=seven_ink())
+    text = (folder / "profile.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["examples"][0]["ink"] = "@INK@"
+    damaged = json.dumps(data).replace('"@INK@"', '{"strokes": [[[1%s, 2]]]}' % ("0" * 5000))
+    (folder / "profile.json").write_text(damaged, encoding="utf-8")
+    again = Profile.load(folder)
+    assert [e.label for e in again] == [2]
+    assert again.problem is not None
+    assert "example 1 is damaged" in again.problem
+    assert "goes on with the other 1 examples" in again.problem
+    assert again.set_aside is not None
+    assert again.set_aside.read_text(encoding="utf-8") == damaged  # kept whole
+    assert [e.label for e in Profile.load(folder)] == [2]  # saved without it
+    assert Profile.load(folder).problem is None
+
+
+def test_a_drawing_beyond_the_ink_limits_is_not_taught(folder: Path) -> None:
+    """The pad does not limit a drawing's length; the profile keeps only what it can read back."""
+    long = Ink.from_lists([[[i, i % 9]] for i in range(501)], bounded=False)
+    profile = Profile.load(folder)
+    with pytest.raises(ProfileError, match=r"too long to keep as an example \(more than 500"):
+        profile.add(1, ink=long)
+    assert len(Profile.load(folder)) == 0
+
+
+def test_the_drawings_of_all_examples_are_bounded_together(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digitpad.handwriting_profile as module
+
+    two_strokes = Ink.from_lists([[[0, 0], [10, 40]], [[20, 0], [20, 40]]])
+    profile = Profile.load(folder)
+    profile.add(1, ink=two_strokes)
+    profile.add(2, ink=two_strokes)
+    monkeypatch.setattr(module, "MAX_PROFILE_STROKES", 3)
+    with pytest.raises(
+        ProfileError, match=r"The profile is full \(its drawings may hold 3 strokes"
+    ):
+        profile.add(3, ink=two_strokes)
+    again = Profile.load(folder)  # a file beyond the budget: the examples past it are set aside
+    assert [e.label for e in again] == [1]
+    assert "example 2 is beyond what a profile holds (3 strokes" in (again.problem or "")
+
+
+def test_a_profile_folder_that_may_not_be_read_is_a_plain_problem(open_tmp: Path) -> None:
+    folder = open_tmp / "profile"
+    Profile.load(folder).add(4, ink=seven_ink())
+    folder.chmod(0o000)
+    code = (
+        "from digitpad.handwriting_profile import Profile\n"
+        f"profile = Profile.load({str(folder)!r})\n"
+        "result = [profile.problem, profile.can_change, len(profile)]"
+    )
+    problem, can_change, count = run_unprivileged(code)["result"]
+    assert problem == (
+        f"Your handwriting profile cannot be read: permission denied on {folder}. "
+        "digitpad reads without it; nothing new can be taught until you may read it."
+    )
+    assert (can_change, count) == (False, 0)
+    folder.chmod(0o755)
+    assert len(Profile.load(folder)) == 1  # untouched
+
+
 # --------------------------------------------------------------- the personal reader
 
 
@@ -487,3 +618,22 @@ def test_taught_examples_turn_no_right_answer_wrong_on_unipen(recognizer, unipen
     assert result["strangers_all"]["broken"] == 0
     assert result["reporting_online"]["writers_worse"] == 0
     assert result["reporting_online"]["errors_with"] <= result["reporting_online"]["errors_without"]
+
+
+def test_an_import_folder_of_hostile_files_is_reported_file_by_file(
+    folder: Path, tmp_path: Path
+) -> None:
+    from tests.data.hostile_inputs import EPS_LOOP
+
+    source = tmp_path / "hostile"
+    source.mkdir()
+    (source / "3-drawing.png").write_bytes(EPS_LOOP)  # would have run Ghostscript
+    ink = json.loads((SAMPLES / "seven.ink.json").read_text(encoding="utf-8"))
+    text = json.dumps({**ink, "label": "@"}).replace('"@"', "7" * 5000)
+    (source / "7-long-label.ink.json").write_text(text, encoding="utf-8")
+    save_ink(seven_ink(), source / "7-fine.ink.json")
+    report = Profile.load(folder).import_from(source)
+    assert report.added == 1
+    skipped = {path.name: reason for path, reason in report.skipped}
+    assert "PostScript and EPS drawings are not supported" in skipped["3-drawing.png"]
+    assert "holds a number out of range" in skipped["7-long-label.ink.json"]

@@ -196,7 +196,7 @@ def test_unreadable_ink_file(open_tmp: Path) -> None:
 def test_oversized_ink_file_is_refused_before_parsing(tmp_path: Path) -> None:
     """One byte over the limit, and not valid JSON: refused for its size, never read or parsed.
 
-    Had it been read (16 MB, counted by tracemalloc) or parsed ("not valid
+    Had it been read (2 MB, counted by tracemalloc) or parsed ("not valid
     JSON"), the peak or the reason would show it.
     """
     import digitpad.ink as ink_module
@@ -206,7 +206,8 @@ def test_oversized_ink_file_is_refused_before_parsing(tmp_path: Path) -> None:
         handle.write(b'{"strokes": [[[0, 0], [1, ')  # then zeros: not JSON
         handle.truncate(ink_module.MAX_INK_FILE_BYTES + 1)
     error, peak = refused_with_peak(lambda: load_ink(path), InputError)
-    assert str(error) == "The ink file is too large (17 MB)."
+    limit = ink_module.MAX_INK_FILE_BYTES
+    assert str(error) == f"The ink file is too large ({limit + 1:,} bytes; the limit is {limit:,})."
     assert peak < 1_000_000
 
 
@@ -285,3 +286,53 @@ def test_nan_written_into_a_file_is_refused_at_load(tmp_path: Path) -> None:
 def test_errors_are_digitpad_errors() -> None:
     """The CLI and the window catch DigitpadError: every ink refusal must be one."""
     assert issubclass(InputError, DigitpadError)
+
+
+# ------------------------------------------------------- untrusted files (issue 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"strokes": [[[1%s, 2], [3, 4]]]}' % ("0" * 400),  # OverflowError in numpy
+        '{"strokes": [[[1%s, 2], [3, 4]]]}' % ("0" * 5000),  # ValueError from int()
+        '{"width": 1%s, "strokes": [[[1, 2], [3, 4]]]}' % ("0" * 400),
+    ],
+    ids=["400-digits", "5000-digits", "width"],
+)
+def test_numbers_written_too_long_are_refused_in_plain_words(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "long.ink.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"^The ink file holds a number out of range \(a number"):
+        load_ink(path)
+
+
+def test_huge_integers_given_directly_are_refused_too() -> None:
+    with pytest.raises(InputError, match="too far out"):
+        Ink.from_lists([[[10**400, 2], [3, 4]]])
+    with pytest.raises(InputError, match="width must be a finite number"):
+        Ink.from_lists([[[1, 2]]], width=10**400)
+
+
+def test_an_ink_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "bom.ink.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"strokes": [[[1, 2], [3, 4]]]}).encode())
+    assert load_ink(path).points.tolist() == [[1, 2], [3, 4]]
+
+
+def test_strokes_and_points_are_bounded_before_any_array_is_built() -> None:
+    import digitpad.ink as ink_module
+
+    with pytest.raises(InputError, match=r"more than 500 strokes"):
+        Ink.from_lists([[[i, 0]] for i in range(ink_module.MAX_INK_STROKES + 1)])
+    with pytest.raises(InputError, match=r"more than 20,000 points"):
+        Ink.from_lists([[[i, 0] for i in range(ink_module.MAX_INK_POINTS + 1)]])
+    limit = Ink.from_lists([[[i, i % 7] for i in range(40)] for _ in range(500)])
+    assert len(limit.points) == 20_000  # the most that is read
+
+
+def test_a_fifo_ink_file_is_refused_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.ink.json"
+    os.mkfifo(path)
+    with pytest.raises(InputError, match=r"^This is a named pipe \(FIFO\), not an ink file\.$"):
+        load_ink(path)

@@ -392,3 +392,83 @@ def test_random_bytes_never_crash(data: bytes) -> None:
 def test_truncated_files_never_crash(cut: int, fmt: str) -> None:
     data = encoded(digit_picture(100, "RGB"), fmt)
     _check_result(data[: cut % (len(data) + 1)])
+
+
+# ------------------------------------------------------- untrusted files (issue 28)
+
+
+def test_only_the_listed_formats_are_decoded_never_postscript() -> None:
+    from digitpad.picture_files import PICTURE_FORMATS, picture_formats
+
+    assert set(picture_formats()) <= set(PICTURE_FORMATS)
+    assert "EPS" not in picture_formats()
+    extensions = image_extensions()
+    for ext in (".eps", ".ps", ".pdf", ".wmf", ".emf"):
+        assert ext not in extensions
+
+
+@pytest.mark.parametrize("name", ["loop.eps", "loop.png"])
+def test_postscript_never_reaches_ghostscript(tmp_path: Path, name: str) -> None:
+    from tests.data.hostile_inputs import EPS_LOOP
+
+    path = tmp_path / name
+    path.write_bytes(EPS_LOOP)
+    with pytest.raises(InputError) as info:
+        open_image(path)  # with Ghostscript installed, this looped for ever
+    assert_plain(info.value, r"PostScript and EPS drawings are not supported")
+
+
+def test_devices_and_fifos_are_refused_by_what_they_are(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as info:
+        open_image(fifo)  # opening it for reading blocked until a writer came
+    assert_plain(info.value, r"^This is a named pipe \(FIFO\), not a picture file\.$")
+    if os.path.exists("/dev/zero"):
+        error, peak = refused_with_peak(lambda: open_image("/dev/zero"), InputError)
+        assert str(error) == "This is a device, not a picture file."
+        assert peak < 1_000_000
+
+
+def test_a_jpeg_of_too_many_scans_is_refused_before_decoding() -> None:
+    from digitpad.picture_files import MAX_JPEG_SCAN_PIXELS
+    from tests.data.hostile_inputs import many_scan_jpeg
+
+    side = 1000
+    allowed = MAX_JPEG_SCAN_PIXELS // (side * side)
+    with pytest.raises(InputError) as info:
+        open_image(many_scan_jpeg(side, allowed + 10))
+    assert_plain(info.value, rf"stored in [\d,]+ scans, too many to decode.*is {allowed:,}\)")
+    # An ordinary progressive JPEG (10 scans or so) reads.
+    assert open_image(encoded(digit_picture(200), "JPEG", progressive=True)).size == (200, 200)
+
+
+def test_a_psd_is_read_from_its_first_frame() -> None:
+    from tests.data.hostile_inputs import digit_psd
+
+    image = open_image(digit_psd())
+    assert image.size == (120, 120)
+    np.testing.assert_array_equal(image_to_array(image), image_to_array(digit_picture(120)))
+
+
+@pytest.mark.parametrize("infinite", ["both", "positive"])
+def test_a_float_tiff_with_infinities_is_refused_quietly(infinite: str) -> None:
+    from tests.data.hostile_inputs import float_tiff
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "invalid value" warnings reached stderr
+        with pytest.raises(InputError) as info:
+            image_to_array(float_tiff(infinite))
+    assert_plain(info.value, r"^The picture holds pixels that are not numbers")
+
+
+def test_a_picture_too_long_on_one_side_names_the_side_limit() -> None:
+    from tests.data.hostile_inputs import tall_png
+
+    with pytest.raises(InputError) as info:
+        open_image(tall_png())
+    assert str(info.value) == (
+        "The picture is too large (1 x 100,000 pixels); the limit is 20,000 pixels a side."
+    )

@@ -25,6 +25,7 @@ import numpy as np
 
 from digitpad.errors import ModelError
 from digitpad.quiet import native_log_lines_held
+from digitpad.regular_files import FileTooLargeError, NotRegularFileError, read_regular_file
 from digitpad.resources import model_card_path, model_path
 from digitpad.results import CLASSES, DIGIT_CLASSES
 
@@ -34,6 +35,8 @@ INPUT_SHAPE = (28, 28)
 #: 3.5 ms on two idle cores) and a single digit (0.27 -> 0.16 ms), with the same outputs to
 #: the bit; four on two cores are slower again (4.2 ms), so never more than the cores.
 THREADS = max(1, min(2, os.cpu_count() or 1))
+#: A model file larger than this is not read (the bundled one is under 2 MB).
+MAX_MODEL_BYTES = 256 * 1024 * 1024
 
 
 class Recognizer(Protocol):
@@ -144,14 +147,22 @@ class LiteRTRecognizer:
     def _run(self, batch: np.ndarray) -> np.ndarray:
         self._invoke(batch)
         output = np.array(self._interpreter.get_tensor(self._output), dtype=np.float32)
-        return with_refusal_column(output)
+        return with_refusal_column(self._checked(output))
 
     def _run_both(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         assert self._features is not None  # checked by the callers
         self._invoke(batch)
         output = np.array(self._interpreter.get_tensor(self._output), dtype=np.float32)
         features = np.array(self._interpreter.get_tensor(self._features), dtype=np.float32)
-        return with_refusal_column(output), features
+        return with_refusal_column(self._checked(output)), self._checked(features)
+
+    def _checked(self, output: np.ndarray) -> np.ndarray:
+        """A model whose weights were damaged answers NaN or infinity: it cannot be used."""
+        if not np.all(np.isfinite(output)):
+            raise ModelError(
+                f"The model file {self.path.name} is damaged: its answers are not numbers."
+            )
+        return output
 
     def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
         batch = as_batch(arrays)
@@ -221,7 +232,13 @@ def open_interpreter(path: Path) -> Any:
 
 def _read_model(path: Path) -> bytes:
     try:
-        content = path.read_bytes()
+        content = read_regular_file(path, MAX_MODEL_BYTES)
+    except NotRegularFileError as error:
+        raise ModelError(f"The model path is {error.what}, not a file ({path}).") from None
+    except FileTooLargeError as error:
+        raise ModelError(
+            f"The model file is too large to be a digit model ({error.size / 1e6:.0f} MB)."
+        ) from None
     except FileNotFoundError:
         raise ModelError(f"The model file is missing ({path}).") from None
     except IsADirectoryError:

@@ -26,6 +26,7 @@ CHILD = """
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
 from digitpad.errors import DigitpadError
+import digitpad.handwriting_profile  # and its imports: the profile checks use them
 from digitpad.ink import load_ink, save_ink
 from digitpad.input_files import array_from_file, expand_paths
 from digitpad.preprocess import image_to_array

@@ -268,3 +268,22 @@ def test_a_blank_dropped_picture_is_explained_not_raised() -> None:
     [(name, result)] = list(iter_openable(Candidates(image=blank)))
     assert name == "the dropped picture"
     assert isinstance(result, NoDigitError)
+
+
+def test_a_fifo_or_device_dropped_or_opened_is_refused_like_on_the_command_line(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"^This is a named pipe \(FIFO\), not a picture file\.$"):
+        open_path(fifo)
+    mime = QMimeData()
+    urls = [QUrl.fromLocalFile(str(fifo))]
+    if os.path.exists("/dev/zero"):
+        urls.append(QUrl.fromLocalFile("/dev/zero"))
+    mime.setUrls(urls)
+    said = [str(result) for _, result in iter_openable(candidates_from_mime(mime))]
+    assert said[0] == "This is a named pipe (FIFO), not a picture file."
+    assert said[1:] in ([], ["This is a device, not a picture file."])
