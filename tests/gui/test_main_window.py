@@ -352,9 +352,17 @@ def test_open_picture_shows_it_with_the_models_answer(
     assert label(window).startswith(str(int(np.argmax(expected))))
     np.testing.assert_allclose(window.model_input(), array_from_file(path))
     assert name in window.statusBar().currentMessage()
-    # Drawing again returns to drawing.
+    # Dragging on a picture boxes a part of it; Clear goes back to the whole picture,
+    # and Clear again to an empty pad to draw on.
     mouse_stroke(window.pad, SEVEN)
+    assert window.pad.picture() is not None
+    assert window.pad.region() is not None
+    window.clear_action.trigger()
+    assert window.pad.picture() is not None
+    assert window.pad.region() is None
+    window.clear_action.trigger()
     assert window.pad.picture() is None
+    mouse_stroke(window.pad, SEVEN)
     np.testing.assert_allclose(window.model_input(), ink_to_array(window.pad.ink()))
 
 

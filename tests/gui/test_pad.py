@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 
-from digitpad.gui.pad import DrawingPad
+from digitpad.gui.pad import DrawingPad, Viewport
 from digitpad.ink import Ink
 from digitpad.preprocess import ink_to_array
 
@@ -167,23 +167,38 @@ def test_paint_cache_is_at_the_device_pixel_ratio(pad: DrawingPad) -> None:
     assert cache.width() == round(pad.width() * ratio)
 
 
-def test_picture_is_shown_until_drawing_starts(pad: DrawingPad) -> None:
+def test_picture_is_shown_until_cleared_and_a_drag_boxes_part_of_it(pad: DrawingPad) -> None:
     mouse_stroke(pad, LINE)
     picture = QImage(40, 40, QImage.Format.Format_RGB32)
     picture.fill(QColor("red"))
-    shown = []
+    shown, boxed = [], []
     pad.pictureShownChanged.connect(shown.append)
-    pad.show_picture(picture)
+    pad.regionSelected.connect(boxed.append)
+    pad.show_picture(picture, (400.0, 400.0))  # shown from a copy; boxes in the file's pixels
     assert shown == [True]
     assert pad.picture() is not None
     assert not pad.has_strokes()
     assert pad.grab().toImage().pixelColor(120, 100) == QColor("red")
-    mouse_stroke(pad, [(10, 10), (20, 20)])
+    # A drag on the picture boxes part of it, in the picture's pixels; it draws nothing.
+    mapping = Viewport((400.0, 400.0), pad.size())
+    start, end = mapping.to_widget(100, 50), mapping.to_widget(300, 250)
+    mouse_stroke(pad, [(start.x(), start.y()), (end.x(), end.y())])
+    assert pad.picture() is not None
+    assert not pad.has_strokes()
+    assert len(boxed) == 1
+    np.testing.assert_allclose(boxed[0], (100, 50, 300, 250), atol=2)
+    assert pad.region() == boxed[0]
+    # A click is no box; a drag beside the picture neither.
+    mouse_stroke(pad, [(start.x(), start.y()), (start.x() + 2, start.y() + 1)])
+    assert len(boxed) == 1
+    # Clear forgets the box first, then the picture; Undo brings back the drawing before it.
+    assert pad.clear_region()
+    assert pad.region() is None
+    assert pad.picture() is not None
+    assert not pad.clear_region()
+    assert pad.clear()
     assert shown == [True, False]
     assert pad.picture() is None
-    assert len(pad.history.strokes) == 1
-    # Undo twice: the new stroke, then back to the drawing from before the picture.
-    assert pad.undo()
     assert pad.undo()
     assert len(pad.history.strokes) == 1
     np.testing.assert_allclose(pad.ink().strokes[0], LINE)
