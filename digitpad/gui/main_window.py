@@ -704,11 +704,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Cleared.", 2000)
 
     def _sync_actions(self, *_: object) -> None:
+        taught = self._teacher.last_taught
         self.undo_action.setEnabled(
-            self.pad.can_undo()
-            or self.pad.picture() is not None
-            or self._teacher.last_taught is not None
+            self.pad.can_undo() or self.pad.picture() is not None or taught is not None
         )
+        tip = (
+            "Undo the last stroke"
+            if taught is None
+            else f"Undo teaching that this is {a_digit(taught.label)}"
+        )
+        self.undo_action.setToolTip(tip)
+        self.undo_action.setStatusTip(tip)
         self.redo_action.setEnabled(self.pad.can_redo())
         self.clear_action.setEnabled(not self.pad.is_empty())
         self.save_action.setEnabled(self.pad.has_strokes())

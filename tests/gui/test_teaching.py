@@ -58,6 +58,7 @@ def test_undo_right_after_teaching_undoes_the_teaching(window: MainWindow, qtbot
     window.teach(7)
     assert window.predicted_digit() == 7
     assert window.undo_action.isEnabled()
+    assert window.undo_action.toolTip() == "Undo teaching that this is a 7"
     window.pad.setFocus()
     qtbot.waitUntil(window.pad.hasFocus)
     QTest.keySequence(window.pad, window.undo_action.shortcut())  # Ctrl+Z
@@ -65,6 +66,7 @@ def test_undo_right_after_teaching_undoes_the_teaching(window: MainWindow, qtbot
     assert window.predicted_digit() == 1  # read the model's way again
     assert len(window.pad.ink().strokes) == strokes  # the drawing is kept
     assert "no longer learns this as a 7" in window.statusBar().currentMessage()
+    assert window.undo_action.toolTip() == "Undo the last stroke"
     window.undo_action.trigger()  # the next undo is the pad's: the last stroke
     assert len(window.pad.ink().strokes) == strokes - 1
     assert len(Profile.load()) == 0
