@@ -58,9 +58,9 @@ from digitpad.gui.outlines import Outline
 from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
 from digitpad.gui.profile_dialog import ProfileDialog
 from digitpad.gui.screen_fit import SideScroller, place_window
-from digitpad.gui.teaching import CorrectionActions, Teacher
+from digitpad.gui.teaching import CorrectionActions, Teacher, a_digit, learnt_words
 from digitpad.gui.theme import sheet_palette
-from digitpad.handwriting_profile import APPLICATION, ORGANISATION, Profile
+from digitpad.handwriting_profile import APPLICATION, ORGANISATION, Example, Profile
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.picture_files import full_size
 from digitpad.preprocess import ink_to_array
@@ -241,8 +241,8 @@ class MainWindow(QMainWindow):
         self.undo_action = action(
             "&Undo",
             standard(QKeySequence.StandardKey.Undo),
-            "Undo the last stroke",
-            self.pad.undo,
+            "Undo the last stroke, or the digit just taught",
+            self.undo,
             "undoAction",
         )
         self.redo_action = action(
@@ -466,6 +466,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- prediction
 
     def _ink_changed(self) -> None:
+        self._teacher.forget_last()  # Undo is the pad's again
         self._sync_actions()
         if not self.pad.is_drawing():
             self.update_prediction()  # undo, clear, an opened drawing: show it at once
@@ -632,16 +633,45 @@ class MainWindow(QMainWindow):
         part = answer.parts[self._selected]
         drawn = not answer.is_number and self.pad.has_strokes()
         try:
-            self._teacher.teach(digit, ink=self.pad.ink() if drawn else None, array=part.array)
+            example = self._teacher.teach(
+                digit, ink=self.pad.ink() if drawn else None, array=part.array
+            )
         except DigitpadError as error:
             self.show_problem(f"Could not keep that example: {error}")
             return False
-        count = len(self._teacher.profile)
+        what = "digit" if answer.is_number else "drawing" if drawn else "picture"
+        replaced = sorted({e.label for e in self._overruled_by(example.id)})
         self.statusBar().showMessage(
-            f"Taught: that is a {digit}. Your handwriting: {count} example{'s' * (count != 1)}.",
-            5000,
+            learnt_words(what, digit, self._teacher.profile.counts().get(digit, 0), replaced),
+            8000,
         )
+        self._sync_actions()
         return True
+
+    def undo(self) -> None:
+        """Undo the digit just taught (when nothing else happened since), else the last stroke."""
+        if self._teacher.last_taught is None:
+            self.pad.undo()
+            return
+        try:
+            example = self._teacher.undo_teaching()
+        except DigitpadError as error:
+            self.show_problem(f"Could not undo the teaching: {error}")
+            return
+        if example is not None:
+            self.statusBar().showMessage(
+                f"Undone: digitpad no longer learns this as {a_digit(example.label)}.", 5000
+            )
+        self._sync_actions()
+
+    def _overruled_by(self, example_id: str) -> list[Example]:
+        """The earlier examples that the example just taught overrules (see PersonalRecognizer)."""
+        overruled = self.overruled_examples()
+        return [
+            e
+            for e in self._teacher.profile.examples
+            if (later := overruled.get(e.id)) is not None and later.id == example_id
+        ]
 
     def _profile_changed(self) -> None:
         self._picture_answer = None  # read the picture again, with the profile as it is now
@@ -658,10 +688,20 @@ class MainWindow(QMainWindow):
             f"{count} example{'s' * (count != 1)} in use." if count else "No examples taught yet."
         )
 
+    def overruled_examples(self) -> dict[str, Example]:
+        """Examples overruled by a later teaching of the same drawing as another digit."""
+        recognizer = self._recognizer
+        if not isinstance(recognizer, PersonalRecognizer):
+            return {}
+        recognizer.refresh()
+        return dict(recognizer.overruled)
+
     def show_profile(self) -> ProfileDialog:
         """Show the taught examples (not blocking: the pad stays usable beside it)."""
         if self._profile_dialog is None:
-            self._profile_dialog = ProfileDialog(self._teacher, self.profile_in_use, self)
+            self._profile_dialog = ProfileDialog(
+                self._teacher, self.profile_in_use, self, self.overruled_examples
+            )
         self._profile_dialog.refresh()
         self._profile_dialog.show()
         self._profile_dialog.raise_()
@@ -689,12 +729,23 @@ class MainWindow(QMainWindow):
         )
 
     def _sync_actions(self, *_: object) -> None:
-        self.undo_action.setEnabled(self.pad.can_undo() or self.pad.picture() is not None)
+        taught = self._teacher.last_taught
+        self.undo_action.setEnabled(
+            self.pad.can_undo() or self.pad.picture() is not None or taught is not None
+        )
+        tip = (
+            "Undo the last stroke"
+            if taught is None
+            else f"Undo teaching that this is {a_digit(taught.label)}"
+        )
+        self.undo_action.setToolTip(tip)
+        self.undo_action.setStatusTip(tip)
         self.redo_action.setEnabled(self.pad.can_redo())
         self.clear_action.setEnabled(not self.pad.is_empty())
         self.save_action.setEnabled(self.pad.has_strokes())
 
     def _picture_shown_changed(self, shown: bool) -> None:
+        self._teacher.forget_last()
         if not shown:
             self._picture = None
             self._picture_answer = None

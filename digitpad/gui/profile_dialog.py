@@ -5,11 +5,16 @@ digits; Remove, Forget All, Export… and Import…; a status line saying how
 many examples are in use. Every change goes through the window's
 :class:`~digitpad.gui.teaching.Teacher`, which saves it and tells the window
 to read again.
+
+A drawing taught as two different digits counts as the later one
+(:attr:`~digitpad.reader.personal_model.PersonalRecognizer.overruled`): the earlier
+example is shown as replaced ("7, now 1"), so the person sees the conflict and
+can remove whichever is wrong.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.errors import DigitpadError
 from digitpad.gui.teaching import Teacher
+from digitpad.handwriting_profile import Example
 
 THUMBNAIL = 56
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -48,13 +54,18 @@ class ProfileDialog(QDialog):
     """The person's taught examples; changes are saved at once."""
 
     def __init__(
-        self, teacher: Teacher, in_use: Callable[[], str], parent: QWidget | None = None
+        self,
+        teacher: Teacher,
+        in_use: Callable[[], str],
+        parent: QWidget | None = None,
+        overruled: Callable[[], Mapping[str, Example]] = dict,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.setWindowTitle("Your Handwriting")
         self._teacher = teacher
         self._in_use = in_use
+        self._overruled = overruled
         layout = QVBoxLayout(self)
         intro = QLabel(
             "The digits you taught digitpad (keys 0-9 or Correct the Answer). Drawings like "
@@ -106,15 +117,31 @@ class ProfileDialog(QDialog):
     def refresh(self) -> None:
         """Show the profile's examples and how many are in use."""
         self.examples.clear()
+        overruled = self._overruled()
         for example in self._teacher.profile.examples:
             item = QListWidgetItem(array_icon(example.array), str(example.label))
             item.setData(ID_ROLE, example.id)
-            item.setToolTip(
+            tip = (
                 f"Taught as {example.label} ({'drawn' if example.kind == 'ink' else 'a picture'}"
                 f"{', ' + example.created[:10] if example.created else ''})"
             )
+            later = overruled.get(example.id)
+            if later is not None:
+                item.setText(f"{example.label}, now {later.label}")
+                tip += (
+                    f"; the same drawing was taught later as {later.label}, and the later "
+                    "one counts. Remove the one that is wrong."
+                )
+            item.setToolTip(tip)
             self.examples.addItem(item)
-        self.status.setText(self._in_use())
+        status = self._in_use()
+        if overruled:
+            count = len(overruled)
+            status += (
+                f" {count} drawing{'s' * (count != 1)} taught as two different digits: the "
+                "later digit counts (shown as “now”)."
+            )
+        self.status.setText(status)
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:

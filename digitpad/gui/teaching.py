@@ -66,7 +66,12 @@ class CorrectionActions(QObject):
 
 
 class Teacher(QObject):
-    """The person's profile, changed from the window; says when it changed."""
+    """The person's profile, changed from the window; says when it changed.
+
+    Remembers the example taught last, so that undoing the correction (Ctrl+Z
+    right after it) also undoes the teaching: the window calls
+    :meth:`forget_last` as soon as anything else happens on the pad.
+    """
 
     #: The examples changed (taught, removed, forgotten, imported).
     changed = Signal()
@@ -74,6 +79,8 @@ class Teacher(QObject):
     def __init__(self, profile: Profile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
+        #: The example taught last, while undoing it is still what Undo does; else None.
+        self.last_taught: Example | None = None
 
     def teach(self, label: int, *, ink: Ink | None, array: np.ndarray) -> Example:
         """Keep this drawing or picture as the person's ``label``.
@@ -81,12 +88,30 @@ class Teacher(QObject):
         Raises :class:`~digitpad.handwriting_profile.ProfileError` when it cannot be saved.
         """
         example = self.profile.add(label, ink=ink, array=array)
+        self.last_taught = example
         self.changed.emit()
         return example
+
+    def undo_teaching(self) -> Example | None:
+        """Forget the example taught last (None when there is none, or it is gone already).
+
+        Raises :class:`~digitpad.handwriting_profile.ProfileError` when the change cannot be saved.
+        """
+        example, self.last_taught = self.last_taught, None
+        if example is None or all(e.id != example.id for e in self.profile.examples):
+            return None
+        self.remove([example.id])
+        return example
+
+    def forget_last(self) -> None:
+        """Undo no longer means the last teaching (the pad changed since)."""
+        self.last_taught = None
 
     def remove(self, example_ids: Sequence[str]) -> None:
         """Forget these examples; one change for the window to read again after."""
         removed = 0
+        if self.last_taught is not None and self.last_taught.id in example_ids:
+            self.last_taught = None
         try:
             for example_id in example_ids:
                 self.profile.remove(example_id)
@@ -96,6 +121,7 @@ class Teacher(QObject):
                 self.changed.emit()
 
     def forget_all(self) -> int:
+        self.last_taught = None
         count = self.profile.forget_all()
         self.changed.emit()
         return count
@@ -110,3 +136,25 @@ class Teacher(QObject):
         if report.skipped:
             words += f"; {len(report.skipped)} file(s) skipped: {report.skipped[0][1]}"
         return words + "."
+
+
+def learnt_words(what: str, digit: int, count: int, replaced: Sequence[int] = ()) -> str:
+    """What the window says after teaching: "Learnt: this drawing is a 1; 3 examples of your 1."
+
+    ``what`` is "drawing", "picture" or "digit" (one digit of a number); ``count`` how many
+    examples of ``digit`` the profile now holds; ``replaced`` the digits this same drawing was
+    taught as before (now overruled: the latest counts).
+    """
+    words = (
+        f"Learnt: this {what} is {a_digit(digit)}; "
+        f"{count} example{'s' * (count != 1)} of your {digit}."
+    )
+    if replaced:
+        before = " and ".join(str(d) for d in replaced)
+        words += f" It replaces the {before} you taught for it before."
+    return words
+
+
+def a_digit(digit: int) -> str:
+    """ "a 7", "an 8": the digit with its article, as it is said."""
+    return f"{'an' if digit == 8 else 'a'} {digit}"

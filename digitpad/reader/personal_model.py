@@ -9,8 +9,9 @@ profile just by being given this recognizer instead of the model.
 How it reads: the model gives its probabilities and, from the same run, its
 penultimate-layer features (see :mod:`digitpad.reader.digit_model`). Each taught
 example close to the drawing in that feature space (cosine distance under
-:attr:`Blend.radius`) votes for its digit, with a weight falling from 1 at
-distance 0 to nothing at the radius; the votes, times :attr:`Blend.strength`,
+:attr:`Blend.radius`) votes for its digit, with a weight of 1 up to
+:attr:`Blend.same` (the same drawing, drawn again) falling to nothing at the
+radius; the votes, times :attr:`Blend.strength`,
 are added to the model's digit probabilities and the row is made to sum to 1
 again. So:
 
@@ -19,7 +20,13 @@ again. So:
 - a drawing like one the person corrected gets the digit they taught;
 - the radius is what keeps the examples from taking over other drawings: it
   was chosen by measurement, on writers apart from the ones the figures are
-  reported on (``training/evaluate_profile.py``).
+  reported on (``training/evaluate_profile.py``; the per-writer protocol with
+  intervals is ``training/evaluate_corrections.py``);
+- the same drawing taught as two digits (two examples nearer than
+  :attr:`Blend.same`) counts as the later one only: the earlier is
+  *overruled* (:attr:`PersonalRecognizer.overruled`, shown in Your
+  Handwriting) and has no vote, so a person who changes their mind is
+  read their latest way.
 
 Pure numpy: no Qt, no TensorFlow.
 """
@@ -75,6 +82,9 @@ class PersonalRecognizer:
         self._examples: tuple[Example, ...] = ()
         self._columns = np.zeros((0, 0), np.float32)
         self._votes = np.zeros((0, DIGIT_CLASSES), np.float32)
+        #: Examples overruled by a later example of the same drawing taught as another
+        #: digit: the earlier example's id -> the later example. They do not vote.
+        self.overruled: dict[str, Example] = {}
 
     # ------------------------------------------------------------------ state
 
@@ -104,6 +114,17 @@ class PersonalRecognizer:
                     self._cache[example.id] = vector
         usable = tuple(e for e in examples if e.id in self._cache)
         self._cache = {e.id: self._cache[e.id] for e in usable}
+        self.overruled = {}
+        if usable:
+            later = overruling(
+                np.stack([self._cache[e.id] for e in usable]),
+                np.array([e.label for e in usable]),
+                self.blend,
+            )
+            self.overruled = {
+                e.id: usable[int(j)] for e, j in zip(usable, later, strict=True) if j >= 0
+            }
+            usable = tuple(e for e in usable if e.id not in self.overruled)
         self._examples = usable
         if usable:
             # The examples' features as columns: see similarities().
@@ -148,6 +169,23 @@ class PersonalRecognizer:
         weights = _kernel(distances, self.blend)
         order = np.argsort(distances, kind="stable")[:count]
         return [Neighbour(self._examples[i], float(distances[i]), float(weights[i])) for i in order]
+
+
+def overruling(units: np.ndarray, labels: np.ndarray, blend: Blend) -> np.ndarray:
+    """For each example (oldest first), the index of the latest later example of the same
+    drawing (nearer than :attr:`Blend.same`) taught as another digit; -1 when none.
+
+    ``units``: the examples' unit features, ``(m, k)``; ``labels``: their digits.
+    Computed once per change of the profile (``m`` is at most 2,000).
+    """
+    count = len(labels)
+    if count < 2:
+        return np.full(count, -1)
+    close = units @ units.T > 1.0 - blend.same
+    conflict = np.triu(close & (labels[:, None] != labels[None, :]), k=1)
+    latest = count - 1 - np.argmax(conflict[:, ::-1], axis=1)
+    result: np.ndarray = np.where(conflict.any(axis=1), latest, -1)
+    return result
 
 
 def blend_probabilities(
@@ -212,8 +250,14 @@ def similarities(units: np.ndarray, columns: np.ndarray) -> np.ndarray:
 
 
 def _kernel(distances: np.ndarray, blend: Blend) -> np.ndarray:
-    """An example's vote by its distance: 1 at 0, falling to nothing at the radius."""
-    return np.square(np.clip(1.0 - distances / blend.radius, 0.0, 1.0))
+    """An example's vote by its distance: 1 at 0, falling to nothing at the radius.
+
+    A full 1 for anything nearer than :attr:`Blend.same` (the drawing taught, drawn
+    again): a vote of ``strength`` above 1 then outweighs any digit's probability
+    and "not a digit" alike, so a redraw of a taught example always reads as taught.
+    """
+    falling = np.square(np.clip(1.0 - distances / blend.radius, 0.0, 1.0))
+    return np.where(distances < blend.same, 1.0, falling)
 
 
 def _unit(features: np.ndarray) -> np.ndarray:

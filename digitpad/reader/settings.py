@@ -168,6 +168,14 @@ class Blend:
     #: How much being near the person's own digits lowers "not a digit": that
     #: probability is multiplied by exp(-relief x the examples' summed weights).
     relief: float = 0.0
+    #: Nearer than this (cosine distance) is the same drawing drawn again: an example
+    #: votes in full (so a redraw of it always reads as taught, never "not a digit"),
+    #: and two examples this near taught as two digits count as the later one only.
+    #: A redraw of a UNIPEN digit (shifted up to 4%, turned up to 4 degrees) lies 0.01
+    #: from it (median; 0.02 at the 90th percentile), a writer's nearest drawing of
+    #: another digit 0.07 at the least of 300. 0.05 turned one right answer wrong on
+    #: the tuning writers with slant habits, 0.03 none (training/evaluate_corrections.py).
+    same: float = 0.03
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,69 @@ def test_a_taught_digit_is_read_as_taught_at_once(window: MainWindow) -> None:
     profile = Profile.load()
     assert [e.label for e in profile.examples] == [7]
     assert profile.examples[0].kind == "ink"
-    assert "Your handwriting: 1 example" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == (
+        "Learnt: this drawing is a 7; 1 example of your 7."
+    )
+    draw_sample(window, 1)  # a second one, drawn over: a new drawing
+    window.clear()
+    draw_sample(window, 1)
+    window.teach(7)
+    assert "; 2 examples of your 7." in window.statusBar().currentMessage()
+
+
+def test_undo_right_after_teaching_undoes_the_teaching(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    draw_sample(window, 1)
+    strokes = len(window.pad.ink().strokes)
+    window.teach(7)
+    assert window.predicted_digit() == 7
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.toolTip() == "Undo teaching that this is a 7"
+    window.pad.setFocus()
+    qtbot.waitUntil(window.pad.hasFocus)
+    QTest.keySequence(window.pad, window.undo_action.shortcut())  # Ctrl+Z
+    assert len(Profile.load()) == 0
+    assert window.predicted_digit() == 1  # read the model's way again
+    assert len(window.pad.ink().strokes) == strokes  # the drawing is kept
+    assert "no longer learns this as a 7" in window.statusBar().currentMessage()
+    assert window.undo_action.toolTip() == "Undo the last stroke"
+    window.undo_action.trigger()  # the next undo is the pad's: the last stroke
+    assert len(window.pad.ink().strokes) == strokes - 1
+    assert len(Profile.load()) == 0
+
+
+def test_undo_after_drawing_on_undoes_the_stroke_and_keeps_the_teaching(
+    window: MainWindow,
+) -> None:
+    draw_sample(window, 1)
+    window.teach(7)
+    window.clear()
+    draw_sample(window, 4)
+    strokes = len(window.pad.ink().strokes)
+    window.undo_action.trigger()
+    assert len(window.pad.ink().strokes) == strokes - 1
+    assert [e.label for e in Profile.load().examples] == [7]
+
+
+def test_a_drawing_taught_as_two_digits_keeps_the_latest_and_shows_the_conflict(
+    window: MainWindow,
+) -> None:
+    draw_sample(window, 1)
+    window.teach(7)
+    window.teach(2)  # changed their mind: the same drawing is a 2
+    assert window.predicted_digit() == 2
+    assert window.statusBar().currentMessage() == (
+        "Learnt: this drawing is a 2; 1 example of your 2. "
+        "It replaces the 7 you taught for it before."
+    )
+    dialog = window.show_profile()
+    assert [dialog.examples.item(i).text() for i in range(2)] == ["7, now 2", "2"]
+    assert "taught later as 2" in dialog.examples.item(0).toolTip()
+    assert "1 drawing taught as two different digits" in dialog.status.text()
+    dialog.examples.item(1).setSelected(True)
+    dialog.remove_selected()  # the 2 was the mistake
+    assert window.predicted_digit() == 7
+    assert [dialog.examples.item(i).text() for i in range(1)] == ["7"]
+    assert "two different digits" not in dialog.status.text()
 
 
 def test_the_digit_keys_teach_while_there_is_an_answer(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +148,11 @@ def test_the_selected_digit_of_a_number_is_taught_as_a_picture(window: MainWindo
     assert example.label == 8
     assert example.kind == "picture"
     assert window.answer() is not None
-    assert window.answer().text == "2826"
+    assert window.answer().text == "2826"  # the whole number read again at once
     assert window.selected_digit_index() == 1
+    assert window.statusBar().currentMessage() == (
+        "Learnt: this digit is an 8; 1 example of your 8."
+    )
 
 
 def test_the_profile_dialog_removes_forgets_exports_and_imports(
