@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from digitpad.errors import ModelError
 from digitpad.handwriting_profile import Profile, make_example
 from digitpad.ink import load_ink
 from digitpad.preprocess import ink_to_array
@@ -198,3 +199,60 @@ def test_an_empty_batch_and_the_default_count_of_neighbours(
         np.eye(10, dtype=np.float32)[[1]],
     )
     assert nothing.shape == (0, 11)
+
+
+def test_features_are_scaled_to_length_one_and_a_zero_row_stays_zero() -> None:
+    from digitpad.reader.personal_model import _unit
+
+    features = np.array([[3.0, 4.0], [0.0, 0.0], [0.3, 0.4]], np.float64)
+    units = _unit(features)
+    assert units.dtype == np.float32
+    np.testing.assert_allclose(units, [[0.6, 0.8], [0.0, 0.0], [0.6, 0.8]], rtol=1e-6)
+
+
+class TenClassModel:
+    """A model that reads digits and gives no features: the bundled model's answers only."""
+
+    def __init__(self, model: LiteRTRecognizer) -> None:
+        self._model = model
+
+    def predict(self, array: np.ndarray) -> np.ndarray:
+        return self._model.predict(array)
+
+    def predict_batch(self, arrays: np.ndarray) -> np.ndarray:
+        return self._model.predict_batch(arrays)
+
+
+class FeaturelessFile(LiteRTRecognizer):
+    """The bundled model as a model file whose features cannot be read says it."""
+
+    def features_batch(self, arrays: np.ndarray) -> np.ndarray:
+        raise ModelError("The model file old.tflite gives no features.")
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (TenClassModel, "This model gives no features, so your handwriting profile is not used."),
+        (lambda _: FeaturelessFile(), "The model file old.tflite gives no features."),
+    ],
+)
+def test_a_model_without_features_reads_alone_and_says_why_in_plain_words(
+    tmp_path: Path,
+    recognizer: LiteRTRecognizer,
+    base_arrays: list[np.ndarray],
+    make: object,
+    problem: str,
+) -> None:
+    """The profile's examples are then not used: the model's own answers, and the reason.
+    (tests/test_handwriting_profile.py checks a real model file exported without features.)"""
+    profile = Profile.load(tmp_path / "profile")
+    profile.add(1, array=base_arrays[7])
+    model = make(recognizer)  # type: ignore[operator]
+    personal = PersonalRecognizer(model, profile)
+    np.testing.assert_array_equal(
+        personal.predict(base_arrays[7]), recognizer.predict(base_arrays[7])
+    )
+    assert personal.examples_in_use == 0
+    assert personal.problem == problem
+    assert personal.nearest(base_arrays[7]) == []
