@@ -74,6 +74,9 @@ def test_ten_probabilities_never_refuse() -> None:
     answer = read([0.01] * 9 + [0.91])
     assert answer.digit == 9
     assert answer.not_digit == 0.0
+    # A first-release model's rows of ten: the likeliest digit, every row.
+    rows = np.array([[0.01] * 9 + [0.91], [0.5, 0.3] + [0.025] * 8], np.float32)
+    assert answer_classes(rows).tolist() == [9, 0]
 
 
 def test_accepts_the_models_array_as_it_comes() -> None:
@@ -186,6 +189,32 @@ def test_an_answer_serialises_its_text_and_parts() -> None:
     part = AnswerPart(read(probabilities({5: 1.0}, 0.0)), np.zeros((28, 28)), (1.0, 2.0, 3.0, 4.0))
     whole = Answer((AnswerPart(read(probabilities({}, 1.0)), np.zeros((28, 28))),))
     assert Answer((part, part)).to_dict()["text"] == "55"
+    assert Answer((part, part)).to_dict()["confidence"] == 1.0
+    precise = AnswerPart(part.reading, part.array, (1.234, 2.0, 30.5, 4.567))
+    assert precise.to_dict()["box"] == [1.23, 2.0, 30.5, 4.57]
     assert Answer((part,)).to_dict()["parts"] == [{**part.reading.to_dict(), "box": [1, 2, 3, 4]}]
     assert whole.to_dict()["text"] is None
     assert "box" not in whole.to_dict()["parts"][0]  # type: ignore[index]
+
+
+def test_a_pictures_frame_is_scaled_by_the_side_the_digit_was_fitted_by() -> None:
+    """The 28x28 array's ink (10 x 20 px here) is the part's box (30 x 100 px) scaled to fit:
+    by its longer side, 5 px a frame pixel, so the frame is 140 px square around the box."""
+    array = np.zeros((28, 28), np.float32)
+    array[4:24, 9:19] = 1.0
+    part = AnswerPart(read(probabilities({1: 1.0}, 0.0)), array, (100.0, 50.0, 130.0, 150.0))
+    answer = Answer((part,), space=(400.0, 300.0))
+    assert answer.frame_rect(0) == pytest.approx((55.0, 30.0, 195.0, 170.0))
+    wide = AnswerPart(part.reading, array.T.copy(), (50.0, 100.0, 150.0, 130.0))
+    assert Answer((wide,)).frame_rect(0) == pytest.approx((30.0, 55.0, 170.0, 195.0))
+    # A mark one pixel high (a dash) or one pixel wide (a thin 1) still has a frame.
+    dash = np.zeros((28, 28), np.float32)
+    dash[14, 4:24] = 1.0
+    flat = AnswerPart(part.reading, dash, (0.0, 10.0, 40.0, 12.0))
+    assert Answer((flat,)).frame_rect(0) == pytest.approx((-8.0, -18.0, 48.0, 38.0))
+    thin = AnswerPart(part.reading, dash.T.copy(), (10.0, 0.0, 12.0, 40.0))
+    assert Answer((thin,)).frame_rect(0) == pytest.approx((-18.0, -8.0, 38.0, 48.0))
+    # No box, or nothing inked in the array: nothing to lay the frame on.
+    assert Answer((AnswerPart(part.reading, array),)).frame_rect(0) is None
+    blank = AnswerPart(part.reading, np.zeros((28, 28)), (0.0, 0.0, 1.0, 1.0))
+    assert Answer((blank,)).frame_rect(0) is None

@@ -155,6 +155,18 @@ def test_the_selected_digit_of_a_number_is_taught_as_a_picture(window: MainWindo
     )
 
 
+def test_an_opened_picture_is_read_again_after_teaching(window: MainWindow) -> None:
+    """An opened picture's answer is kept between readings; teaching drops it, so the
+    picture reads as taught at once (and as the model reads it once the example is gone)."""
+    assert window.open_path(sample(1))
+    assert window.predicted_digit() == 1
+    assert window.teach(7)
+    assert window.predicted_digit() == 7
+    dialog = window.show_profile()
+    dialog.forget_all()
+    assert window.predicted_digit() == 1
+
+
 def test_the_profile_dialog_removes_forgets_exports_and_imports(
     window: MainWindow, tmp_path: Path
 ) -> None:

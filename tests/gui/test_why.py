@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QToolButton
 
+from digitpad.gui.evidence import heat_image
 from digitpad.gui.main_window import MainWindow
 from digitpad.ink import load_ink
+from digitpad.reader.explain import explain
 from tests.data.composed_numbers import compose
 from tests.data.samples import sample
 from tests.gui.drawing import draw_ink, fit_ink, mouse_move, mouse_press, mouse_release
@@ -109,3 +112,30 @@ def test_the_evidence_follows_the_selected_digit_of_a_number(window: MainWindow)
     assert second is not None
     assert first[1].center().x() < second[1].center().x()  # over the 4, then over the 7
     assert window.evidence.digit() == answer.parts[1].reading.best_digit
+
+
+def test_the_overlay_is_the_heat_map_of_the_selected_digit(window: MainWindow) -> None:
+    """Pixel for pixel: the pad and the preview show the evidence map of the digit selected,
+    from that digit's own 28x28 array, laid on that digit's frame."""
+    ink, _ = compose("47")
+    draw_ink(window.pad, ink)
+    window.why_action.trigger()
+    answer = window.answer()
+    assert answer is not None
+    assert answer.is_number
+    shown = []
+    for index, part in enumerate(answer.parts):
+        window.select_digit(index)
+        expected = heat_image(explain(window.recognizer, part.array, part.reading.best_digit))
+        overlay = window.pad.overlay()
+        assert overlay is not None
+        image, box = overlay
+        assert same(image, expected), index
+        preview = window.preview.overlay()
+        assert preview is not None
+        assert same(preview, expected), index
+        frame = answer.frame_rect(index)
+        assert frame is not None
+        assert (box.left(), box.top(), box.right(), box.bottom()) == pytest.approx(frame)
+        shown.append(image)
+    assert not same(shown[0], shown[1])

@@ -22,6 +22,9 @@ import pytest
 from digitpad import __version__, selftest
 from digitpad.ink import save_ink
 from tests.data.launch import WINDOW_SHOWN, Launched, launch_window
+from tests.data.shipped import RUNTIME_FILES
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BUNDLE_ENV = "DIGITPAD_BUNDLE"
 EXE_NAME = "digitpad.exe" if sys.platform == "win32" else "digitpad"
@@ -202,11 +205,14 @@ def test_window_opens_a_picture_and_shows_its_digit(bundle: Path, tmp_path: Path
         assert problem not in launched.stderr, launched.stderr
 
 
-def test_bundle_holds_the_model_and_icon_but_no_training_tools(bundle: Path) -> None:
+def test_bundle_holds_the_run_time_files_but_no_training_tools(bundle: Path) -> None:
     files = [p.relative_to(bundle).as_posix() for p in bundle.rglob("*")]
     assert (bundle / MODEL_IN_BUNDLE).is_file()
-    assert (bundle / "_internal" / "models" / "model_card.json").is_file()
-    assert (bundle / "_internal" / "resources" / "icon.png").is_file()
+    data = bundle / "_internal"
+    missing = [f for f in sorted(RUNTIME_FILES) if not (data / f).is_file()]
+    assert missing == []
+    for relative in RUNTIME_FILES:
+        assert (data / relative).read_bytes() == (ROOT / relative).read_bytes(), relative
     unwanted = [f for f in files if any(part in f"/{f}/" for part in FORBIDDEN)]
     assert unwanted == []
     dangling = [f for f in files if (bundle / f).is_symlink() and not (bundle / f).exists()]

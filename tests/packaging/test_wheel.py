@@ -3,8 +3,9 @@
 Run by ``.ci/run`` after ``python -m build``: ``DIGITPAD_DIST`` names the folder
 holding the wheel and sdist, ``DIGITPAD_WHEEL_VENV`` a fresh virtual environment
 where the wheel was installed (not editable). A plain ``pytest`` skips them, visibly.
-The wheel must carry exactly what ``models/`` and ``resources/`` hold now
-(the build maps them; nothing is a committed copy), and nothing for training.
+The wheel must carry exactly the run-time files of ``tests/data/shipped.py``, as
+``models/`` and ``resources/`` hold them now (the build maps them; nothing is a
+committed copy), and nothing for training.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from digitpad import __version__
-from digitpad.resources import PACKAGE_DATA, shipped_files
+from digitpad.resources import PACKAGE_DATA
+from tests.data.shipped import RUNTIME_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,16 +49,13 @@ def venv() -> Path:
 
 
 def test_wheel_carries_what_models_and_resources_hold_now(wheel: zipfile.ZipFile) -> None:
-    shipped = shipped_files(ROOT)
-    assert {p.relative_to(ROOT).as_posix() for p in shipped} >= {
-        "models/digitpad.tflite",
-        "models/model_card.json",
-        "resources/digitpad.desktop",
-        "resources/icons/digitpad-256.png",
-    }
-    for path in shipped:
-        name = f"digitpad/{PACKAGE_DATA}/{path.relative_to(ROOT).as_posix()}"
-        assert wheel.read(name) == path.read_bytes(), f"{name} differs from {path}"
+    """Exactly the fixed list of run-time files (not SHIPPED, which the build itself reads),
+    each the same bytes as in models/ and resources/ now."""
+    data = f"digitpad/{PACKAGE_DATA}/"
+    carried = {n.removeprefix(data) for n in wheel.namelist() if n.startswith(data)}
+    assert carried == RUNTIME_FILES
+    for relative in sorted(RUNTIME_FILES):
+        assert wheel.read(data + relative) == (ROOT / relative).read_bytes(), relative
 
 
 def test_wheel_holds_no_training_files(wheel: zipfile.ZipFile) -> None:
@@ -67,8 +66,7 @@ def test_wheel_holds_no_training_files(wheel: zipfile.ZipFile) -> None:
 
 def test_sdist_builds_the_same_wheel(sdist: tarfile.TarFile) -> None:
     names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
-    for path in shipped_files(ROOT):
-        assert path.relative_to(ROOT).as_posix() in names
+    assert names >= RUNTIME_FILES, sorted(RUNTIME_FILES - names)
     assert "models/digitpad.keras" not in names
     assert "setup.py" in names
 

@@ -10,7 +10,14 @@ from digitpad.ink import Ink, load_ink
 from digitpad.preprocess import image_to_array, ink_to_array
 from digitpad.reader import DEFAULT_SETTINGS, Reader
 from digitpad.reader.digit_model import LiteRTRecognizer
-from digitpad.results import read
+from digitpad.reader.digit_or_number import (
+    laid_out_as_a_number,
+    number_answer,
+    overlapping,
+    wide_enough,
+    wide_ink,
+)
+from digitpad.results import NOT_A_DIGIT_REASON, DigitReading, NumberReading, read
 from tests.data.composed_numbers import compose, picture_of
 from tests.data.samples import sample
 
@@ -121,3 +128,67 @@ def test_a_picture_of_one_digit_is_one_answer(recognizer: LiteRTRecognizer) -> N
         answer = Reader(recognizer).read_picture(image.convert("L"), array)
     assert not answer.is_number
     assert answer.text == "3"
+
+
+def _digit(probabilities: dict[int, float], left: float) -> DigitReading:
+    ten = tuple(probabilities.get(d, 0.0) for d in range(10))
+    best = max(probabilities, key=probabilities.__getitem__)
+    return DigitReading(best, ten[best], ten, (left, 0.0, left + 8.0, 20.0), np.zeros((28, 28)))
+
+
+def test_each_digit_of_a_number_keeps_what_its_ten_leave_to_not_a_digit() -> None:
+    """A number's digit has ten probabilities; what they leave of 1 is its "not a digit",
+    which refuses it when that is sure (0.92 here) as for a single digit."""
+    number = NumberReading((_digit({4: 0.6, 9: 0.1}, 0.0), _digit({1: 0.05, 7: 0.03}, 10.0)))
+    answer = number_answer(number, space=(30.0, 20.0))
+    four, mark = (part.reading for part in answer.parts)
+    assert four.not_digit == pytest.approx(0.3)
+    assert four.digit == 4
+    assert mark.not_digit == pytest.approx(0.92)
+    assert mark.digit is None
+    assert mark.reason == NOT_A_DIGIT_REASON
+    assert answer.text is None
+    assert answer.parts[0].probabilities == pytest.approx([0, 0, 0, 0, 0.6, 0, 0, 0, 0, 0.1, 0.3])
+    assert answer.parts[1].box == (10.0, 0.0, 18.0, 20.0)
+    assert answer.space == (30.0, 20.0)
+
+
+RULES = DEFAULT_SETTINGS.answer
+
+
+def test_ink_may_be_a_number_from_three_quarters_as_wide_as_high_wherever_it_lies() -> None:
+    assert RULES.number_min_aspect == 0.75
+    for x, y in [(0.0, 0.0), (900.0, 700.0)]:
+        exactly = Ink((np.array([[x, y], [x + 75.0, y + 100.0]]),))
+        narrower = Ink((np.array([[x, y], [x + 74.0, y + 100.0]]),))
+        assert wide_ink(exactly, RULES), (x, y)
+        assert not wide_ink(narrower, RULES), (x, y)
+    dash = Ink((np.array([[10.0, 50.0], [10.5, 50.0]]),))  # no height at all: wide
+    assert wide_ink(dash, RULES)
+    assert wide_enough(75.0, 100.0, RULES)
+    assert not wide_enough(74.9, 100.0, RULES)
+
+
+def _boxed(*boxes: tuple[float, float, float, float], confidence: float = 0.9) -> NumberReading:
+    ten = tuple(confidence if d == 1 else 0.0 for d in range(10))
+    return NumberReading(
+        tuple(DigitReading(1, confidence, ten, b, np.zeros((28, 28))) for b in boxes)
+    )
+
+
+def test_digits_overlap_when_one_starts_over_three_tenths_of_the_height_back() -> None:
+    """Boxes 100 high (at y 500-600): a right neighbour may start up to 30 back."""
+    limit = RULES.number_max_overlap * 100.0
+    assert not overlapping(_boxed((-50.0, 500.0, limit, 600.0), (0.0, 500.0, 50.0, 600.0)), RULES)
+    assert overlapping(_boxed((-50.0, 500.0, limit + 1, 600.0), (0.0, 500.0, 50.0, 600.0)), RULES)
+    # The height is the number's, top to bottom: a lower digit makes it taller.
+    tall = _boxed((-50.0, 500.0, limit + 1, 600.0), (0.0, 550.0, 50.0, 700.0))
+    assert not overlapping(tall, RULES)
+
+
+def test_a_number_needs_two_digits_each_read_at_least_half_sure() -> None:
+    assert RULES.number_min_confidence == 0.5
+    boxes = ((0.0, 0.0, 10.0, 20.0), (15.0, 0.0, 25.0, 20.0))
+    assert laid_out_as_a_number(_boxed(*boxes, confidence=0.5), RULES)
+    assert not laid_out_as_a_number(_boxed(*boxes, confidence=0.49), RULES)
+    assert not laid_out_as_a_number(_boxed(boxes[0]), RULES)

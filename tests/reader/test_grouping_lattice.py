@@ -112,5 +112,38 @@ def test_best_paths_are_the_best_of_every_path(seed: int) -> None:
     for count, (score, chosen) in by_count.items():
         assert len(chosen) == count
         assert score == pytest.approx(expected[count], abs=1e-9)
-    ((score, _),) = paths.best_paths(lattice).values()
+        assert _path_score(lattice, chosen) == pytest.approx(score, abs=1e-9)
+    ((score, chosen),) = paths.best_paths(lattice).values()
     assert score == pytest.approx(max(expected.values()), abs=1e-9)
+    assert _path_score(lattice, chosen) == pytest.approx(score, abs=1e-9)
+
+
+def _path_score(lattice: paths.Lattice, chosen: list[int]) -> float:
+    """What a path scores, checking that it is one: its candidates left to right, apart."""
+    spans = [(lattice.candidates[i].start, lattice.candidates[i].stop) for i in chosen]
+    assert all(first[1] <= second[0] for first, second in itertools.pairwise(spans)), spans
+    covered = {p for start, stop in spans for p in range(start, stop)}
+    left_out = sum(lattice.skips[p] for p in range(len(lattice.pieces)) if p not in covered)
+    return left_out + sum(lattice.gains[i] for i in chosen)
+
+
+def test_the_best_path_reads_its_digits_left_to_right() -> None:
+    """Four pieces: a digit, a mark to leave out, a digit in two pieces. The path lists its
+    candidates in reading order, as the number's digits are."""
+    pieces = [Piece((float(i), 0.0, i + 1.0, 1.0), (i + 1,)) for i in range(4)]
+    spans = [(0, 1), (1, 2), (2, 3), (3, 4), (2, 4), (1, 3)]
+    candidates = [
+        paths.Candidate(a, b, (a, 0.0, b, 1.0), np.zeros((28, 28)), 0.0) for a, b in spans
+    ]
+    gains = [-0.1, -9.0, -5.0, -5.0, -0.2, -9.0]
+    by_stop: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        by_stop.setdefault(candidate.stop, []).append(index)
+    probabilities = np.full((len(candidates), 11), 1 / 11, np.float32)
+    lattice = paths.Lattice(pieces, candidates, probabilities, [], gains, [-3, -1, -3, -3], by_stop)
+    ((score, chosen),) = paths.best_paths(lattice).values()
+    assert chosen == [0, 4]
+    assert score == pytest.approx(-0.1 - 1.0 - 0.2)
+    by_count = paths.best_paths(lattice, by_count=True)
+    assert by_count[2] == (pytest.approx(-1.3), [0, 4])
+    assert by_count[3][1] == [0, 1, 4]

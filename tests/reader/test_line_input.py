@@ -13,6 +13,7 @@ from digitpad.reader.ctc import BLANK, best_path, log_likelihood, log_likelihood
 from digitpad.reader.line_input import (
     FILL,
     FRAME_WIDTH,
+    FRAMES,
     LINE_HEIGHT,
     LINE_WIDTH,
     fits_line,
@@ -91,20 +92,25 @@ def test_only_rows_short_enough_go_to_the_line_model() -> None:
     assert not fits_line(ink, MAX_ASPECT)
 
 
-def test_frame_spans_cover_the_columns_line_array_draws_them_in() -> None:
+def test_frame_spans_are_exactly_the_frames_line_array_draws_the_columns_in() -> None:
     ink = np.zeros((60, 400), np.float32)
     ink[10:50, 50:90] = 1.0  # two blocks: columns 50-90 and 200-240
     ink[10:50, 200:240] = 1.0
     line = line_array(ink)
-    (a0, a1), (b0, b1) = frame_spans(ink, [(50, 90), (200, 240)])
+    spans = frame_spans(ink, [(50, 90), (200, 240)])
     inked = np.flatnonzero(line.max(axis=0) > 0.5) // FRAME_WIDTH
     first, second = inked[inked < inked.mean()], inked[inked > inked.mean()]
-    assert a0 <= first.min()
-    assert first.max() < a1
-    assert b0 <= second.min()
-    assert second.max() < b1
-    assert a1 <= b0
+    # Not a frame more or less: the line model's reading of a digit's own columns.
+    assert spans == [(first.min(), first.max() + 1), (second.min(), second.max() + 1)]
+    # 194 columns with the margins, drawn 128 wide (29/44 of a pixel each) from column 1.
+    assert spans == [(0, 8), (25, 32)]
     assert frame_spans(np.zeros((10, 10), np.float32), [(0, 5)]) == [(0, 0)]
+
+
+def test_frame_spans_stay_inside_the_frames_and_are_never_empty() -> None:
+    long_row = np.ones((10, 10 * 100), np.float32)  # squeezed into the input's whole width
+    spans = frame_spans(long_row, [(-50.0, 5.0), (500.0, 500.0), (990.0, 2000.0)])
+    assert spans == [(0, 1), (28, 29), (FRAMES - 1, FRAMES)]
 
 
 def test_log_likelihoods_of_many_numbers_equal_each_alone() -> None:
