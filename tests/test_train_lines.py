@@ -8,12 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from digitpad.ink import Ink
 from digitpad.reader.line_input import LINE_HEIGHT, LINE_WIDTH, line_array
 from digitpad.reader.line_model import LineModel
 from digitpad.reader.number_reader import erased_ink_map
 from tests.data.composed_numbers import compose, picture_of
 from tests.data.sets import data_folder
 from training import train_lines
+from training.datasets import PenDigit
+from training.splits import UNIPEN_HOLDOUT_SOURCES
 
 
 def test_a_composed_amount_holds_its_digits_and_is_ink() -> None:
@@ -55,6 +58,43 @@ def test_touching_ones_puts_the_1s_against_their_neighbours() -> None:
     # own margins do (a 1 before or after a separator touches the mark's box).
     assert gaps[0.0] > 0.5 * digits[0.0]
     assert gaps[1.0] < 0.2 * gaps[0.0]
+
+
+def _pen_digit(label: int, source: str, writer: str) -> PenDigit:
+    """A pen digit of one vertical stroke (a 1's shape, whatever its label)."""
+    stroke = np.array([[0.0, 0.0], [2.0, 50.0], [4.0, 100.0]])
+    return PenDigit(label, source, writer, Ink((stroke,)))
+
+
+def test_pen_numbers_never_come_from_held_out_writers() -> None:
+    # The tuning writer writes only 1s and 2s; a held-out writer only 9s.
+    held = sorted(UNIPEN_HOLDOUT_SOURCES)[0]
+    pen = [_pen_digit(1 + i % 2, "tuning-source", "w1") for i in range(8)]
+    pen += [_pen_digit(9, held, "w2") for _ in range(8)]
+    numbers = train_lines.pen_number_inks(pen, 30, np.random.default_rng(4))
+    assert len(numbers) == 30
+    assert all(set(number) <= {"1", "2"} and 1 <= len(number) <= 6 for _, number in numbers)
+    for ink, _ in numbers:  # the reader's own ink map: ink near 1 on paper near 0
+        assert ink.max() > 0.9
+        assert np.median(ink) < 0.1
+
+
+def test_a_pen_picture_is_dark_writing_of_a_pens_width_on_light_paper() -> None:
+    stroke = np.array([[0.0, 0.0], [0.0, 100.0]])
+    widths = set()
+    for seed in range(30):
+        picture = np.asarray(
+            train_lines.pen_picture(Ink((stroke,)), np.random.default_rng(seed)), np.float32
+        )
+        tall = round(picture.shape[0] * 3 / 5)  # the margins are a third of the height
+        assert np.median(picture) > 0.8 * 255  # paper
+        row = picture[picture.shape[0] // 2]
+        dark = row < 0.5 * float(np.median(picture))
+        widths.add(round(float(dark.sum()) / tall, 2))
+    # A ballpoint is about 3.5% of the height, a felt-tip about 8% (each jittered 30%).
+    assert min(widths) < 0.05
+    assert max(widths) > 0.06
+    assert max(widths) < 0.12
 
 
 def test_targets_are_digits_plus_one_padded_with_the_blank() -> None:

@@ -2,6 +2,7 @@
 
     python -m training.evaluate_photos [--part holdout|tuning] [--count N]
                                        [--only numbers|digits|usps|car-a] [--show-errors N]
+                                       [--line-model FILE] [--dump DIR]
 
 Each item is written by one UNIPEN writer (numbers of 1-6 digits, or single
 digits written small on a big page), rendered by :mod:`training.photos` as a
@@ -38,6 +39,7 @@ from digitpad.ink import Ink
 from digitpad.photo_writing import photo_page
 from digitpad.picture_files import open_image
 from digitpad.reader import Reader
+from digitpad.reader.line_model import LineModel
 from training.datasets import (
     PenDigit,
     car_a_labels,
@@ -250,8 +252,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--dump", type=Path, help="write misread photos and their pages here")
+    parser.add_argument(
+        "--line-model", type=Path, help="line model file to read with (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
     reader = Reader.bundled()
+    if args.line_model:
+        reader = Reader(reader.digit_model, LineModel(args.line_model), reader.settings)
     held = args.part == "holdout"
     results: dict[str, dict[str, object]] = {}
     unipen, usps, car_a = data_dir("unipen-dev"), data_dir("usps"), data_dir("car-a")

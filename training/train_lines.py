@@ -14,7 +14,15 @@ readings (``digitpad.reader.number_reader``). Each epoch it learns from fresh ex
 - amounts composed from those amounts' labelled digits, with separators
   (``.`` ``,`` ``-`` ``/``) and runs of zeros, as cheques are written;
 - strips of USPS training-part digits on paper, read through the app's own
-  picture path, as ``training.evaluate_numbers`` makes its strips.
+  picture path, as ``training.evaluate_numbers`` makes its strips;
+- numbers of 1-6 UNIPEN pen digits (``--pen``; tuning sources only, never the
+  held-out writers of ``training.splits``), one writer each, laid out as
+  ``training.evaluate_numbers.compose_pen_number`` lays them, drawn black on
+  white with a ballpoint's or a felt-tip's width (as ``training.photos`` does)
+  and made into ink maps by the number reader's own ``erased_ink_map``.
+
+``--init MODEL`` starts from a trained line model (a fine-tune) instead of
+fresh weights.
 
 ``--validation N`` keeps the last N tuning amounts out of training to report
 on (and to choose ``digitpad.reader.number_reader.LINE_WEIGHT`` on); 0 trains on all.
@@ -40,6 +48,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from digitpad import __version__
+from digitpad.ink import Ink
 from digitpad.reader.ctc import best_path, log_softmax
 from digitpad.reader.line_input import (
     FRAMES,
@@ -50,9 +59,10 @@ from digitpad.reader.line_input import (
 )
 from digitpad.reader.number_reader import erased_ink_map
 from training.cheques import cheque_ink
-from training.datasets import car_a_labels, data_dir, load_usps
-from training.evaluate_numbers import picture_numbers
-from training.splits import car_a_held_out, usps_holdout_mask
+from training.datasets import PenDigit, car_a_labels, data_dir, load_unipen, load_usps
+from training.evaluate_numbers import compose_pen_number, picture_numbers
+from training.photos import stroke_coverage
+from training.splits import UNIPEN_HOLDOUT_SOURCES, car_a_held_out, usps_holdout_mask
 from training.train import training_machine
 
 #: Longest number a training example holds (the labels are padded to it).
@@ -193,6 +203,50 @@ def usps_strips(folder: Path, count: int, rng: np.random.Generator) -> list[tupl
     return strips
 
 
+def pen_number_inks(
+    pen: list[PenDigit], count: int, rng: np.random.Generator
+) -> list[tuple[np.ndarray, str]]:
+    """Numbers of 1-6 pen digits by one tuning-part UNIPEN writer, as ink maps the reader makes.
+
+    Digits of the held-out sources (``training.splits.UNIPEN_HOLDOUT_SOURCES``)
+    are dropped here, so no caller can train on the writers the figures are
+    reported on. Each number is drawn black on white 60-160 px high with a
+    ballpoint's (3.5% of the height) or a felt-tip's (8%) width, jittered as
+    :func:`training.photos.ink_photo` jitters it, and read through
+    :func:`erased_ink_map`: the line model learns pen strokes as the app sees
+    them in a picture, not as they were drawn.
+    """
+    by_writer: dict[str, list[PenDigit]] = {}
+    for digit in pen:
+        if digit.source not in UNIPEN_HOLDOUT_SOURCES:
+            by_writer.setdefault(digit.writer, []).append(digit)
+    writers = [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 6]
+    numbers = []
+    for _ in range(count):
+        mine = writers[int(rng.integers(len(writers)))]
+        chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(1, 7)), False)]
+        ink = compose_pen_number(chosen, rng) if len(chosen) > 1 else chosen[0].ink
+        number = "".join(str(d.label) for d in chosen)
+        numbers.append((erased_ink_map(pen_picture(ink, rng)).astype(np.float32), number))
+    return numbers
+
+
+def pen_picture(ink: Ink, rng: np.random.Generator) -> Image.Image:
+    """``ink`` drawn dark on light paper, as a clean picture of a pen-written number."""
+    points = ink.points[:, :2]
+    span = np.maximum(points.max(axis=0) - points.min(axis=0), 1e-9)
+    tall = int(rng.integers(60, 161))
+    wide = max(1, round(tall * float(span[0] / span[1])))
+    margin = tall // 3
+    share = 0.035 if rng.random() < 0.6 else 0.08
+    pen = max(1.2, tall * share * float(rng.uniform(0.7, 1.3)))
+    box = (float(margin), float(margin), float(margin + wide), float(margin + tall))
+    coverage = stroke_coverage(ink, (tall + 2 * margin, wide + 2 * margin), box, pen)
+    paper, strength = float(rng.uniform(0.85, 1.0)), float(rng.uniform(0.75, 1.0))
+    gray = paper * (1 - coverage * strength)
+    return Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8), mode="L")
+
+
 def augmented(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """``line_array`` of an ink map sheared, stretched, moved and sometimes thickened."""
     crop = cropped(ink)
@@ -237,19 +291,24 @@ def examples(
     counts: tuple[int, int, int],
     rng: np.random.Generator,
     touching_ones: float = 0.0,
+    pens: tuple[list[tuple[np.ndarray, str]], int] = ([], 0),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(lines as uint8, targets): ``counts`` real amounts, composed amounts and strips."""
+    """(lines as uint8, targets): ``counts`` real amounts, composed amounts and strips,
+    then ``pens[1]`` pen-written numbers drawn from ``pens[0]``."""
     real, composed, strip = counts
+    pen_pool, pen_count = pens if pens[0] else ([], 0)
     zeros = [i for i, (digit, _) in enumerate(crops) if digit == 0]
-    lines = np.zeros((real + composed + strip, LINE_HEIGHT, LINE_WIDTH), np.uint8)
+    lines = np.zeros((real + composed + strip + pen_count, LINE_HEIGHT, LINE_WIDTH), np.uint8)
     targets = np.zeros((len(lines), MAX_DIGITS), np.int32)
     for index in range(len(lines)):
         if index < real:
             ink, number = amounts[index % len(amounts)]
         elif index < real + composed:
             ink, number = compose_amount(crops, zeros, rng, touching_ones)
-        else:
+        elif index < real + composed + strip:
             ink, number = strips[(index - real - composed) % len(strips)]
+        else:
+            ink, number = pen_pool[int(rng.integers(len(pen_pool)))]
         lines[index] = np.round(augmented(ink, rng) * 255).astype(np.uint8)
         targets[index] = encode(number)
     return lines, targets
@@ -309,10 +368,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--usps-dir", help="USPS folder (default $DIGITPAD_USPS_DIR or $DIGITPAD_DATA_DIR/usps)"
     )
+    parser.add_argument(
+        "--unipen-dir",
+        help="UNIPEN folder (default $DIGITPAD_UNIPEN_DEV_DIR or $DIGITPAD_DATA_DIR/unipen-dev)",
+    )
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--real", type=int, default=16000, help="augmented real amounts per epoch")
     parser.add_argument("--composed", type=int, default=12000, help="composed amounts per epoch")
     parser.add_argument("--strips", type=int, default=4000, help="USPS strips per epoch")
+    parser.add_argument(
+        "--pen", type=int, default=0, help="pen-written numbers per epoch (default 0)"
+    )
+    parser.add_argument(
+        "--pen-pool", type=int, default=4000, help="pen-written numbers rendered to draw from"
+    )
+    parser.add_argument("--init", help="a trained line model (.keras) to start from")
+    parser.add_argument(
+        "--learning-rate", type=float, default=2e-3, help="starting rate (cosine decay)"
+    )
     parser.add_argument(
         "--validation", type=int, default=90, help="tuning amounts kept to report on"
     )
@@ -353,7 +426,16 @@ def main(argv: list[str] | None = None) -> int:
     strip_count = args.strips if usps else 0
     strips = usps_strips(usps, max(1, strip_count // 4), rng) if usps and strip_count else []
     counts = (args.real, args.composed, strip_count)
-    print(f"{len(amounts)} amounts, {len(crops)} digits, {len(strips)} strips", flush=True)
+    unipen = data_dir("unipen-dev", args.unipen_dir) if args.pen else None
+    if args.pen and unipen is None:
+        print("No UNIPEN data for --pen: give --unipen-dir.", file=sys.stderr)
+        return 2
+    pens = (pen_number_inks(load_unipen(unipen), args.pen_pool, rng) if unipen else [], args.pen)
+    print(
+        f"{len(amounts)} amounts, {len(crops)} digits, {len(strips)} strips, "
+        f"{len(pens[0])} pen numbers",
+        flush=True,
+    )
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -366,12 +448,19 @@ def main(argv: list[str] | None = None) -> int:
         card["finished_with"] = "python -m training.train_lines " + " ".join(arguments)
     else:
         model, losses, kept_out = fit_line_model(
-            args, amounts, crops, strips, counts, validation, rng
+            args, amounts, crops, strips, counts, validation, rng, pens
         )
         model.save(keras_path)
         card = line_card(
             args, arguments, amounts, crops, strips, counts, losses, kept_out, validation
         )
+        card["training"]["pen_numbers"] = {
+            "rendered": len(pens[0]),
+            "per_epoch": args.pen,
+            "unipen_sources": "tuning part only (not training.splits.UNIPEN_HOLDOUT_SOURCES)",
+        }
+        card["training"]["started_from"] = args.init
+        card["training"]["learning_rate"] = args.learning_rate
         card["training"]["seconds"] = round(time.time() - started)
         if not args.fit_only:
             finish_line_model(keras_path, tflite_path, check_lines, card)
@@ -388,12 +477,13 @@ def fit_line_model(
     counts: tuple[int, int, int],
     validation: list[tuple[np.ndarray, str]],
     rng: np.random.Generator,
+    pens: tuple[list[tuple[np.ndarray, str]], int] = ([], 0),
 ) -> tuple[keras.Model, list[float], list[float]]:
     """The trained model, its loss after each epoch and the kept-out share read whole."""
-    model = build_line_model()
-    steps = args.epochs * (sum(counts) // 64)
+    model = keras.models.load_model(args.init, compile=False) if args.init else build_line_model()
+    steps = args.epochs * ((sum(counts) + (pens[1] if pens[0] else 0)) // 64)
     model.compile(
-        keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, steps)),
+        keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(args.learning_rate, steps)),
         loss=keras.losses.CTC(),
     )
     losses: list[float] = []
@@ -401,7 +491,7 @@ def fit_line_model(
     for epoch in range(args.epochs):
         # Fresh augmentations every epoch: one fixed set, seen twelve times, was learnt by heart
         # (final loss 0.025) while the amounts kept out read 88%.
-        lines, targets = examples(amounts, crops, strips, counts, rng, args.touching_ones)
+        lines, targets = examples(amounts, crops, strips, counts, rng, args.touching_ones, pens)
         history = model.fit(
             lines[..., None].astype(np.float32) / 255,
             targets,
