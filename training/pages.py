@@ -84,7 +84,7 @@ def make_page(
     pen = max(1.5, tall * share * float(rng.uniform(0.7, 1.3)))
     if heading:
         word = _word(letters, rng)
-        _draw(coverage, word, (x_start, y_start, x_start + 6 * tall, y_start + tall), pen)
+        draw_ink(coverage, word, (x_start, y_start, x_start + 6 * tall, y_start + tall), pen)
         y_start += 2 * pitch * tall
     truths: list[TrueNumber] = []
     empty = rng.random(rows * columns) < (0.12 if table else 0.0)
@@ -101,13 +101,13 @@ def make_page(
         x0 = x_start + column * cell + float(rng.normal(0, 0.1)) * tall
         y0 = y_start + row * pitch * tall + float(rng.normal(0, 0.05)) * tall
         box = (x0, y0, x0 + wide, y0 + high)
-        _draw(coverage, ink, box, pen)
+        draw_ink(coverage, ink, box, pen)
         label = "".join(str(d.label) for d in chosen)
         truths.append(TrueNumber(label, box, row, column))
         if ticks and rng.random() < 0.5:
-            tick = _tick(rng)
+            tick = tick(rng)
             left = x0 + wide + 1.0 * tall
-            _draw(coverage, tick, (left, y0 + 0.2 * tall, left + 0.8 * tall, y0 + tall), pen)
+            draw_ink(coverage, tick, (left, y0 + 0.2 * tall, left + 0.8 * tall, y0 + tall), pen)
     pitch_px = tall * float(rng.uniform(0.6, 1.2) if style.paper == "grid" else pitch)
     photo, to_photo = photograph_mapped(coverage, style, max(pitch_px, 8.0))
     moved = [replace(t, box=_moved(t.box, to_photo)) for t in truths]
@@ -128,7 +128,7 @@ def _moved(box: Box, homography: np.ndarray) -> Box:
     )
 
 
-def _draw(coverage: np.ndarray, ink: Ink, box: Box, pen: float) -> None:
+def draw_ink(coverage: np.ndarray, ink: Ink, box: Box, pen: float) -> None:
     """Add the strokes of ``ink``, scaled into ``box``, to the page's coverage."""
     x0, y0, x1, y1 = (round(v) for v in box)
     pad = round(pen * 2) + 2
@@ -162,7 +162,7 @@ def _word(letters: list[PenLetter], rng: np.random.Generator) -> Ink:
     return Ink(tuple(strokes))
 
 
-def _tick(rng: np.random.Generator) -> Ink:
+def tick(rng: np.random.Generator) -> Ink:
     """A tick (check mark): a short stroke down and a long one up, a little wobbly."""
     wobble = rng.normal(0, 3, (3, 2))
     points = np.array([[0.0, 55.0], [30.0, 100.0], [100.0, 0.0]]) + wobble
