@@ -105,9 +105,9 @@ def make_page(
         label = "".join(str(d.label) for d in chosen)
         truths.append(TrueNumber(label, box, row, column))
         if ticks and rng.random() < 0.5:
-            tick = tick(rng)
+            mark = tick(rng)
             left = x0 + wide + 1.0 * tall
-            draw_ink(coverage, tick, (left, y0 + 0.2 * tall, left + 0.8 * tall, y0 + tall), pen)
+            draw_ink(coverage, mark, (left, y0 + 0.2 * tall, left + 0.8 * tall, y0 + tall), pen)
     pitch_px = tall * float(rng.uniform(0.6, 1.2) if style.paper == "grid" else pitch)
     photo, to_photo = photograph_mapped(coverage, style, max(pitch_px, 8.0))
     moved = [replace(t, box=_moved(t.box, to_photo)) for t in truths]

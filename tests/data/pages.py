@@ -34,7 +34,7 @@ def heading_word() -> Ink:
         np.array([[70, 0], [110, 0]], float),
         np.array([[70, 50], [100, 50]], float),
     ]
-    e2 = [stroke + [50, 0] for stroke in e]
+    e2 = [stroke + np.array([50.0, 0.0]) for stroke in e]
     k = [
         np.array([[180, 0], [180, 100]], float),
         np.array([[220, 0], [182, 55], [222, 100]], float),
