@@ -108,7 +108,7 @@ def _groups(ink: np.ndarray, settings: PageSettings) -> tuple[np.ndarray, list[_
     real = sizes >= settings.min_mark
     if not real.any():
         raise NoDigitError(NO_NUMBER_FOUND)
-    writing = float(np.median(heights[real & (heights >= np.percentile(heights[real], 25))]))
+    writing = _weighted_median(heights[real], sizes[real])
     rules = (widths >= settings.rule_aspect * heights) & (widths >= 2 * writing)
     keep = np.flatnonzero(real & ~rules)
     parent = {int(i): int(i) for i in keep}
@@ -145,6 +145,14 @@ def _groups(ink: np.ndarray, settings: PageSettings) -> tuple[np.ndarray, list[_
             continue
         groups.append(_Group(tuple(i + 1 for i in indices), box))
     return labels, groups, writing
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value below which half the weight lies: the writing's height, each mark counted
+    by its ink, so that the many small pieces a grid or noise leaves do not pull it down."""
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
 def _same_number(first: np.ndarray, second: np.ndarray, reach: float, overlap: float) -> bool:
@@ -230,7 +238,18 @@ def _read_group(
         return None
     if not reading.digits or reading.confidence < settings.min_confidence:
         return None
+    if _all_wide_ones(reading, settings.wide_one):
+        return None  # a tick: its strokes read as 1s, each as wide as it is high
     return reading, (x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+
+
+def _all_wide_ones(reading: NumberReading, wide: float) -> bool:
+    """Whether every digit read is a 1 wider than ``wide`` of its height: a tick or a slash
+    (a tick's two strokes each read as a 1 at up to 100% on the tuning pages), not a 1."""
+    return all(
+        d.digit == 1 and (d.box[2] - d.box[0]) > wide * (d.box[3] - d.box[1])
+        for d in reading.digits
+    )
 
 
 def lay_out(

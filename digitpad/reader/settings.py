@@ -197,7 +197,9 @@ class PageSettings:
     #: comma on its own: no number.
     min_height: float = 0.45
     #: Readings less sure than this are no number (a word read as digits, a tick).
-    min_confidence: float = 0.3
+    min_confidence: float = 0.1
+    #: A reading whose every digit is a 1 wider than this share of its height is a tick.
+    wide_one: float = 0.55
     #: Rows: slant-corrected centres further apart than this share of the writing's
     #: height start a new row.
     row_gap: float = 0.5

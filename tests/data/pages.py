@@ -49,12 +49,13 @@ def page_photo(
     paper: str = "ruled",
     light: str = "linear",
     dot_after: dict[tuple[int, int], int] | None = None,
+    size: tuple[int, int] = (2400, 1800),
 ) -> bytes:
     """A phone photo of the numbers ``cells`` ((row, column) -> digits) on one page.
 
     ``dot_after`` puts a decimal point after that many digits of a cell's number.
     """
-    width, height = 2400, 1800
+    width, height = size
     coverage = np.zeros((height, width), np.float32)
     pen = 3.0
     top = 120.0
