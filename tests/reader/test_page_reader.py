@@ -58,6 +58,16 @@ def test_a_heading_word_and_ticks_are_left_out(reader: Reader) -> None:
     assert page.rows == (("12",), ("345",), ("60",))
 
 
+@pytest.mark.parametrize(("paper", "light"), [("plain", "even"), ("grid", "shadow")])
+def test_a_tick_read_as_ones_is_left_out(reader: Reader, paper: str, light: str) -> None:
+    # On these two pages a tick's strokes read as "11" at over the floor; each is as wide as
+    # it is high, which no written 1 is.
+    photo = page_photo(
+        {(0, 0): "12", (1, 0): "345", (2, 0): "60"}, ticks=True, paper=paper, light=light
+    )
+    assert reader.read_page_picture(photo).rows == (("12",), ("345",), ("60",))
+
+
 def test_a_decimal_point_stays_inside_its_number(reader: Reader) -> None:
     # The number reader reads digits: the point is kept out, the number stays whole.
     page = reader.read_page_picture(
