@@ -2,7 +2,8 @@ r"""The ``digitpad`` command: the window by default, ``predict``, ``learn`` and 
 
 ``digitpad`` opens the window; ``digitpad predict [--json] PATH...`` reads
 digits from pictures, ink files or folders of them, loading the model once;
-``--number`` reads each file as a whole number (several digits) instead.
+``--number`` reads each file as a whole number (several digits) instead, and
+``--page`` every number on a page as a table (``--csv`` prints the table).
 ``digitpad learn --label N PATH...`` teaches the person's profile that each
 file shows N; ``digitpad explain PATH --out heat.png`` draws where the
 evidence for the answer lies. ``predict``, ``learn`` and ``explain`` read
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 # used: plain `digitpad` should reach the window without paying for them first.
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+PAGE_OF_INK = "An ink file holds one drawing, not a page: read it with --number."
 
 #: Unicode categories never printed as they are: controls (newline, carriage
 #: return, escape...), invisible format marks (right-to-left overrides), line and
@@ -86,7 +89,8 @@ def _say_json(data: dict[str, object], out: TextIO) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
-        usage="digitpad [--verbose] [FILE] | digitpad predict [--number] [--json] PATH... | "
+        usage="digitpad [--verbose] [FILE] | "
+        "digitpad predict [--number | --page] [--json | --csv] PATH... | "
         "digitpad learn --label N PATH... | digitpad explain PATH --out FILE | "
         "digitpad --self-test | digitpad --install-desktop-entry",
         description="Draw or open a handwritten digit and see what it is. "
@@ -121,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--number",
         action="store_true",
         help="read each file as a whole number of several digits (a year, an amount)",
+    )
+    predict.add_argument(
+        "--page",
+        action="store_true",
+        help="read every number on a page (a photo or scan of a list or table) as a table",
+    )
+    predict.add_argument(
+        "--csv", action="store_true", help="with --page: the table as CSV, one line per row"
     )
     predict.add_argument(
         "--model", metavar="FILE", help="model file to use instead of the bundled one"
@@ -216,6 +228,8 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reader = _reader(args, err)
     if reader is None:
         return EXIT_USAGE
+    if args.page:
+        return _predict_pages(args, reader, out, err)
     if args.number:
         return _predict_numbers(args, reader, out, err)
     failures = 0
@@ -261,6 +275,49 @@ def _predict_numbers(args: argparse.Namespace, reader: Reader, out: TextIO, err:
             _say_json({"path": str(path), **reading.to_dict()}, out)
         else:
             _say(f"{path}: {reading.number} ({reading.confidence:.1%})", out)
+        out.flush()
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def _predict_pages(args: argparse.Namespace, reader: Reader, out: TextIO, err: TextIO) -> int:
+    """``predict --page``: every number on each page, as a table.
+
+    JSON: one object per file. CSV: the table, one line per row; with several
+    files each row starts with the file's name, so the tables stay apart.
+    Plain: the file's name and count, then each row, its cells tab-separated.
+    """
+    from digitpad.errors import DigitpadError, InputError, ModelError
+    from digitpad.ink import is_ink_path
+    from digitpad.input_files import expand_paths
+    from digitpad.results import PageReading
+
+    failures = 0
+    several = len(args.paths) > 1
+    for path, problem in expand_paths(args.paths):
+        try:
+            if problem is not None:
+                raise problem
+            if is_ink_path(path):
+                raise InputError(PAGE_OF_INK)
+            page = reader.read_page_picture(path)
+        except ModelError as error:
+            _say(f"digitpad: {error}", err)
+            return EXIT_USAGE
+        except DigitpadError as error:
+            failures += 1
+            if args.json:
+                _say_json({"path": str(path), "rows": [], "error": str(error)}, out)
+            else:
+                _say(f"{path}: error: {error}", err if args.csv else out)
+            continue
+        if args.json:
+            _say_json({"path": str(path), **page.to_dict()}, out)
+        elif args.csv:
+            rows = [(shown(str(path)), *row) if several else row for row in page.rows]
+            out.write(PageReading(page.numbers, tuple(rows)).table_text())
+        else:
+            _say(f"{path}: {len(page.numbers)} numbers in {len(page.rows)} rows", out)
+            out.write(page.table_text("\t"))  # cells are digits: nothing to escape
         out.flush()
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
@@ -369,6 +426,18 @@ def _refuse_empty_paths(parser: argparse.ArgumentParser, args: argparse.Namespac
         parser.error("an empty argument names no file (is a variable unset?)")
 
 
+def _refuse_mixed_modes(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--page`` and ``--number`` read a file two ways; ``--csv`` is the page's table."""
+    if getattr(args, "command", None) != "predict":
+        return
+    if args.page and args.number:
+        parser.error("--page and --number read a file in two different ways: choose one")
+    if args.csv and not args.page:
+        parser.error("--csv prints a page's table: use it with --page")
+    if args.csv and args.json:
+        parser.error("--csv and --json are two ways to print: choose one")
+
+
 def install_desktop_entry_command(out: TextIO, err: TextIO) -> int:
     from digitpad.desktop import DesktopEntryError, install_desktop_entry
 
@@ -453,6 +522,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return app_main([], files=arguments)
     args = parser.parse_args(arguments)
     _refuse_empty_paths(parser, args)
+    _refuse_mixed_modes(parser, args)
     if args.install_desktop_entry:
         return install_desktop_entry_command(sys.stdout, sys.stderr)
     if args.self_test:

@@ -133,6 +133,24 @@ def photo_page(image: Image.Image) -> PhotoCrop:
     )
 
 
+def page_ink(image: Image.Image) -> tuple[np.ndarray, float] | None:
+    """The whole page's ink map at work size (0 paper, up to 1 the strongest ink) and the
+    factor from its pixels to the picture's own (its size in the file); None when the
+    picture is no photo of dark writing on a light page (the caller finds ink its own way).
+
+    The page reader (:mod:`digitpad.reader.page_reader`) finds every number on
+    the page in this map: unlike :func:`photo_page` it keeps all the writing,
+    not just the main block of it.
+    """
+    if not is_photo(image):
+        return None
+    gray = _work_gray(image)
+    if float(np.percentile(gray, 90)) < DARK_PAGE:
+        return None
+    width, _ = full_size(image)
+    return _ink(gray), width / gray.shape[1]
+
+
 def _work_gray(image: Image.Image) -> np.ndarray:
     """Luminance in [0, 1], shrunk (by averaging: it lowers the noise) to ``WORK_SIDE``."""
     gray = image.convert("L")

@@ -8,6 +8,8 @@ and the evaluations speak of the same things and serialise them one way
   give, a digit or "not a digit";
 - :class:`NumberReading` of :class:`DigitReading`: a whole number as the number
   reader found it (``predict --number``);
+- :class:`PageReading` of :class:`PageNumber`: every number on a page, laid out
+  as a table (``predict --page``);
 - :class:`Answer` of :class:`AnswerPart`: what the window shows for the pad or a
   picture, one digit or a number, with the arrays and boxes it outlines.
 
@@ -26,6 +28,8 @@ line, the evaluation and the self-test. Pure numpy: no Qt, no model.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -178,6 +182,64 @@ class NumberReading:
             "confidence": _rounded(self.confidence),
             "digits": [digit.to_dict() for digit in self.digits],
         }
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """One number found on a page: its reading, where it is, and its cell in the table."""
+
+    reading: NumberReading
+    #: (x0, y0, x1, y1) of the number's ink in the picture's own pixels.
+    box: Box
+    #: Its row and column in the table, from 0 (top, left).
+    row: int
+    column: int
+
+    @property
+    def number(self) -> str:
+        return self.reading.number
+
+    @property
+    def confidence(self) -> float:
+        return self.reading.confidence
+
+    def to_dict(self) -> dict[str, object]:
+        """The number as JSON-ready values (an entry of ``predict --page --json``'s numbers)."""
+        return {
+            "number": self.number,
+            "confidence": _rounded(self.confidence),
+            "box": [round(v, BOX_PLACES) for v in self.box],
+            "row": self.row,
+            "column": self.column,
+            "digits": [digit.to_dict() for digit in self.reading.digits],
+        }
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """Every number on a page, top to bottom, and the table they make.
+
+    ``rows`` holds one tuple of cells per row, every row as wide as the table;
+    a cell with no number is "" (a table with a gap keeps it).
+    """
+
+    numbers: tuple[PageNumber, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """The page as JSON-ready values (``predict --page --json``)."""
+        return {
+            "rows": [list(row) for row in self.rows],
+            "numbers": [number.to_dict() for number in self.numbers],
+        }
+
+    def table_text(self, delimiter: str = ",") -> str:
+        """The table as CSV (or tab-separated with ``delimiter="\\t"``, which pastes into a
+        spreadsheet as cells): one line per row. The csv module quotes what needs it."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+        writer.writerows(self.rows)
+        return buffer.getvalue()
 
 
 @dataclass(frozen=True)

@@ -344,3 +344,75 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path: Path, good_folder: P
     for result in (ok, some, usage, version):
         assert "Traceback" not in result.stdout + result.stderr
         assert "Warning" not in result.stderr
+
+
+# ------------------------------------------------------------------------ --page
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A phone photo of a two-column table, its second row's first cell empty."""
+    from tests.data.pages import page_photo
+
+    path = tmp_path_factory.mktemp("page") / "table.jpg"
+    path.write_bytes(page_photo({(0, 0): "12", (0, 1): "34", (1, 1): "56"}))
+    return path
+
+
+def test_page_json_gives_the_rows_and_every_number(
+    capsys: pytest.CaptureFixture[str], page_file: Path
+) -> None:
+    code, out, _ = run(capsys, "predict", "--page", "--json", str(page_file))
+    assert code == 0
+    record = json.loads(out)
+    assert record["path"] == str(page_file)
+    assert record["rows"] == [["12", "34"], ["", "56"]]
+    assert [(n["number"], n["row"], n["column"]) for n in record["numbers"]] == [
+        ("12", 0, 0),
+        ("34", 0, 1),
+        ("56", 1, 1),
+    ]
+    assert set(record["numbers"][0]) == {"number", "confidence", "box", "row", "column", "digits"}
+
+
+def test_page_csv_is_the_table(capsys: pytest.CaptureFixture[str], page_file: Path) -> None:
+    code, out, _ = run(capsys, "predict", "--page", "--csv", str(page_file))
+    assert (code, out) == (0, "12,34\n,56\n")
+
+
+def test_page_csv_of_several_files_names_each_row(
+    capsys: pytest.CaptureFixture[str], page_file: Path
+) -> None:
+    code, out, _ = run(capsys, "predict", "--page", "--csv", str(page_file), str(page_file))
+    assert code == 0
+    assert out == f"{page_file},12,34\n{page_file},,56\n" * 2
+
+
+def test_page_with_no_number_is_an_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.data.pages import page_photo
+
+    blank = tmp_path / "blank.jpg"
+    blank.write_bytes(page_photo({}))
+    code, out, _ = run(capsys, "predict", "--page", "--json", str(blank))
+    assert code == 1
+    record = json.loads(out)
+    assert record["rows"] == []
+    assert record["error"].startswith("No number found")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["predict", "--page", "--number", "x.png"],
+        ["predict", "--csv", "x.png"],
+        ["predict", "--page", "--csv", "--json", "x.png"],
+    ],
+)
+def test_page_options_that_clash_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2

@@ -16,6 +16,8 @@ from digitpad.results import (
     AnswerPart,
     DigitReading,
     NumberReading,
+    PageNumber,
+    PageReading,
     answer_classes,
     read,
 )
@@ -218,3 +220,36 @@ def test_a_pictures_frame_is_scaled_by_the_side_the_digit_was_fitted_by() -> Non
     assert Answer((AnswerPart(part.reading, array),)).frame_rect(0) is None
     blank = AnswerPart(part.reading, np.zeros((28, 28)), (0.0, 0.0, 1.0, 1.0))
     assert Answer((blank,)).frame_rect(0) is None
+
+
+def a_page() -> PageReading:
+    """Two rows of a two-column table, the second row's first cell empty."""
+    first, second, third = number_of(1, 2), number_of(3), number_of(4, 5)
+    return PageReading(
+        (
+            PageNumber(first, (0.0, 0.0, 20.0, 20.0), 0, 0),
+            PageNumber(second, (50.0, 0.0, 60.0, 20.0), 0, 1),
+            PageNumber(third, (50.0, 40.0, 70.0, 60.0), 1, 1),
+        ),
+        (("12", "3"), ("", "45")),
+    )
+
+
+def test_a_page_serialises_its_rows_and_numbers() -> None:
+    record = a_page().to_dict()
+    assert record["rows"] == [["12", "3"], ["", "45"]]
+    numbers = record["numbers"]
+    assert isinstance(numbers, list)
+    assert [(n["number"], n["row"], n["column"]) for n in numbers] == [
+        ("12", 0, 0),
+        ("3", 0, 1),
+        ("45", 1, 1),
+    ]
+    assert numbers[2]["box"] == [50.0, 40.0, 70.0, 60.0]
+    assert [d["digit"] for d in numbers[2]["digits"]] == [4, 5]
+
+
+def test_a_pages_table_as_csv_and_tab_separated_text() -> None:
+    assert a_page().table_text() == "12,3\n,45\n"
+    # Copy Table's text: tabs between cells paste into a spreadsheet as cells.
+    assert a_page().table_text("\t") == "12\t3\n\t45\n"

@@ -222,7 +222,7 @@ def _cast(rng: np.random.Generator) -> np.ndarray:
 
 def _perspective(
     image: Image.Image, rotation: float, fill: tuple[int, int, int], rng: np.random.Generator
-) -> Image.Image:
+) -> tuple[Image.Image, np.ndarray]:
     """Turn by ``rotation`` degrees and look a little askew (corners moved up to 4%); the
     sheet fills the frame, so what comes into view at the edges is more paper (``fill``)."""
     width, height = image.size
@@ -240,13 +240,14 @@ def _perspective(
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         rhs += [u, v]
     coefficients = np.linalg.solve(np.array(rows), np.array(rhs))
-    return image.transform(
+    moved_image = image.transform(
         image.size,
         Image.Transform.PERSPECTIVE,
         tuple(float(c) for c in coefficients),
         resample=Image.Resampling.BILINEAR,
         fillcolor=fill,
     )
+    return moved_image, np.append(coefficients, 1.0).reshape(3, 3)
 
 
 def photograph(coverage: np.ndarray, style: PhotoStyle, spacing: float) -> bytes:
@@ -254,6 +255,14 @@ def photograph(coverage: np.ndarray, style: PhotoStyle, spacing: float) -> bytes
 
     ``spacing`` is the printed lines' pitch in pixels (the squares or rules).
     """
+    return photograph_mapped(coverage, style, spacing)[0]
+
+
+def photograph_mapped(
+    coverage: np.ndarray, style: PhotoStyle, spacing: float
+) -> tuple[bytes, np.ndarray]:
+    """:func:`photograph`, and the 3x3 homography that takes a point of ``coverage`` to
+    where it lies in the photo (a page's truth boxes follow their numbers)."""
     rng = np.random.default_rng(style.seed)
     shape = coverage.shape
     lines = _printed_lines((shape[0], shape[1]), style.paper, spacing, rng)
@@ -264,7 +273,7 @@ def photograph(coverage: np.ndarray, style: PhotoStyle, spacing: float) -> bytes
     reflectance *= 1.0 - (coverage * strength)[..., None] * _pen_colour(rng)
     picture = Image.fromarray((np.clip(reflectance, 0, 1) * 255).astype(np.uint8), mode="RGB")
     fill = tuple(round(float(c) * 255) for c in paper)
-    picture = _perspective(picture, style.rotation, fill, rng)  # type: ignore[arg-type]
+    picture, to_canvas = _perspective(picture, style.rotation, fill, rng)  # type: ignore[arg-type]
     # The page is seen through the camera: light, tint, blur, noise, then JPEG.
     light = illumination((shape[0], shape[1]), style.light, rng)
     pixels = np.asarray(picture, dtype=np.float32) / 255.0
@@ -276,7 +285,7 @@ def photograph(coverage: np.ndarray, style: PhotoStyle, spacing: float) -> bytes
     picture = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), mode="RGB")
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=style.quality)
-    return buffer.getvalue()
+    return buffer.getvalue(), np.linalg.inv(to_canvas)
 
 
 # ------------------------------------------------------------------------- the pages

@@ -68,7 +68,7 @@ from digitpad.reader import Reader
 from digitpad.reader.digit_model import Recognizer, load_model_card
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.resources import line_model_card_path
-from digitpad.results import Answer
+from digitpad.results import Answer, PageReading
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +273,22 @@ class MainWindow(QMainWindow):
             self.paste,
             "pasteAction",
         )
+        self.copy_table_action = action(
+            "Copy &Table",
+            [QKeySequence("Ctrl+Shift+C")],
+            "Copy every number on the opened page as a table (pastes into a spreadsheet as cells)",
+            self.copy_table,
+            "copyTableAction",
+        )
+        self.save_table_action = action(
+            "Save T&able…",
+            [],
+            "Save every number on the opened page as a table (CSV)",
+            self.choose_table_path,
+            "saveTableAction",
+        )
+        for table_action in (self.copy_table_action, self.save_table_action):
+            table_action.setEnabled(False)  # until a picture is opened
         self.about_action = action(
             "&About digitpad", [], "Version and model", self.show_about, "aboutAction"
         )
@@ -335,6 +351,7 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_table_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
@@ -342,6 +359,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.copy_action)
+        edit_menu.addAction(self.copy_table_action)
         edit_menu.addAction(self.paste_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.clear_action)
@@ -741,6 +759,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setToolTip(tip)
         self.undo_action.setStatusTip(tip)
         self.redo_action.setEnabled(self.pad.can_redo())
+        for table_action in (self.copy_table_action, self.save_table_action):
+            table_action.setEnabled(self._picture is not None)
         self.clear_action.setEnabled(not self.pad.is_empty())
         self.save_action.setEnabled(self.pad.has_strokes())
 
@@ -758,6 +778,50 @@ class MainWindow(QMainWindow):
             return
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage(f"Copied “{text}”.", 3000)
+
+    def page_table(self) -> PageReading | None:
+        """Every number on the opened picture, as a table; None (and why, shown) when none."""
+        if self._reader is None or self._picture is None or self._picture.image is None:
+            self.show_problem("Open a picture of a page to read its numbers as a table.")
+            return None
+        try:
+            return self._reader.read_page_picture(self._picture.image)
+        except DigitpadError as error:
+            self.show_problem(str(error))
+            return None
+
+    def copy_table(self) -> None:
+        """Copy Table: the page's table as tab-separated text, one line per row."""
+        page = self.page_table()
+        if page is None:
+            return
+        QGuiApplication.clipboard().setText(page.table_text("\t"))
+        self.statusBar().showMessage(
+            f"Copied a table of {len(page.numbers)} numbers in {len(page.rows)} rows.", 4000
+        )
+
+    def choose_table_path(self) -> None:
+        start = str(Path(self.last_folder()) / "table.csv")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the table", start, "CSV (*.csv)")
+        if path:
+            self.save_table_path(path if Path(path).suffix else f"{path}.csv")
+
+    def save_table_path(self, path: str | Path) -> bool:
+        """Save Table: the page's table as CSV."""
+        path = Path(path)
+        page = self.page_table()
+        if page is None:
+            return False
+        try:
+            path.write_text(page.table_text(), encoding="utf-8", newline="")
+        except OSError as error:
+            self.show_problem(
+                f"Cannot save {path.name}: {getattr(error, 'strerror', None) or error}."
+            )
+            return False
+        self._remember_folder(path)
+        self.statusBar().showMessage(f"Saved {path.name}.", 5000)
+        return True
 
     # ---------------------------------------------------------------- opening
 
@@ -788,6 +852,7 @@ class MainWindow(QMainWindow):
             assert opened.picture is not None
             self._picture, self._picture_answer = opened, None
             self.pad.show_picture(opened.picture, full_size(opened.image) if opened.image else None)
+            self._sync_actions()  # the table actions need the picture set just above
         self.update_prediction()
         self.statusBar().showMessage(f"Opened {opened.name}.{note}", 5000)
 

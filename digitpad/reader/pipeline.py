@@ -38,9 +38,18 @@ from digitpad.reader.digit_or_number import (
 )
 from digitpad.reader.line_model import LineModel, load_bundled_line_model
 from digitpad.reader.number_reader import RenderedGroups, read_number_ink, read_number_page
+from digitpad.reader.page_reader import read_page
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.reader.settings import DEFAULT_SETTINGS, ReaderSettings
-from digitpad.results import Answer, AnswerPart, Box, NumberReading, Reading, read
+from digitpad.results import (
+    Answer,
+    AnswerPart,
+    Box,
+    NumberReading,
+    PageReading,
+    Reading,
+    read,
+)
 
 #: What a box around no pixels gets.
 EMPTY_REGION = "No digit found: the box holds no part of the picture."
@@ -185,6 +194,12 @@ class Reader:
     def read_number_picture(self, source: ImageSource) -> NumberReading:
         """The whole number in a picture (file, bytes or Pillow image); boxes in its pixels."""
         return self._read_number_page(photo_page(open_image(source)))
+
+    def read_page_picture(self, source: ImageSource) -> PageReading:
+        """Every number on a page (file, bytes or Pillow image), laid out as a table; boxes in
+        its pixels (:mod:`digitpad.reader.page_reader`). Raises ``NoDigitError`` when
+        nothing on it reads as a number."""
+        return read_page(open_image(source), self._read_number_page, self.settings.page)
 
     def _read_number_page(self, page: PhotoCrop) -> NumberReading:
         settings = self.settings

@@ -179,6 +179,37 @@ class Blend:
 
 
 @dataclass(frozen=True)
+class PageSettings:
+    """How the page reader finds numbers and lays out the table; chosen on the tuning
+    writers of
+    ``python -m training.evaluate_pages --part tuning``."""
+
+    #: Marks of fewer pixels of ink (on the work-size map) are specks.
+    min_mark: int = 6
+    #: Two marks are one number's when their heights overlap by this share of the
+    #: smaller one and the gap between them is under ``number_gap`` writing heights.
+    min_overlap: float = 0.3
+    number_gap: float = 0.8
+    #: A mark this many times wider than high, and wider than two writing heights,
+    #: is a rule or an underline, not writing.
+    rule_aspect: float = 6.0
+    #: A group lower than this share of the writing's height is a dot, a dash or a
+    #: comma on its own: no number.
+    min_height: float = 0.45
+    #: Readings less sure than this are no number (a word read as digits, a tick).
+    min_confidence: float = 0.1
+    #: A reading whose every digit is a 1 wider than this share of its height is a tick.
+    wide_one: float = 0.55
+    #: Rows: slant-corrected centres further apart than this share of the writing's
+    #: height start a new row.
+    row_gap: float = 0.5
+    #: Pages with more marks than this are refused (bounded time and memory).
+    max_marks: int = 3000
+    #: The margin around a group's ink when it is cut out to read, in writing heights.
+    margin: float = 0.3
+
+
+@dataclass(frozen=True)
 class ReaderSettings:
     """Everything a :class:`~digitpad.reader.pipeline.Reader` is tuned with."""
 
@@ -186,6 +217,7 @@ class ReaderSettings:
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     blend: Blend = field(default_factory=Blend)
+    page: PageSettings = field(default_factory=PageSettings)
 
 
 #: The settings the app ships with.
