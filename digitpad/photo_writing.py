@@ -286,11 +286,20 @@ def _writing_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     return top, bottom, left, right
 
 
-def _main_span(profile: np.ndarray) -> tuple[int, int]:
-    """The span of the profile's groups (split at wide gaps) that hold real ink."""
+def main_span(
+    profile: np.ndarray, gap_divisor: int, min_gap: int, mass_share: float
+) -> tuple[int, int]:
+    """The span (first, last + 1) of a profile's groups that hold real ink.
+
+    The filled entries are split where a gap of more than 1/``gap_divisor`` of
+    the profile's length (at least ``min_gap``) runs across; groups holding less
+    than ``mass_share`` of the mass (dust, a stray mark) are left out, unless
+    none is left. Shared with the single digit's own box
+    (:func:`digitpad.preprocess.frame_ink_map`).
+    """
     total = float(profile.sum())
     filled = np.flatnonzero(profile > 0)
-    gap = max(4, len(profile) // 12)
+    gap = max(min_gap, len(profile) // gap_divisor)
     groups: list[list[int]] = [[int(filled[0]), int(filled[0])]]
     for index in filled[1:].tolist():
         if index - groups[-1][1] > gap:
@@ -298,10 +307,15 @@ def _main_span(profile: np.ndarray) -> tuple[int, int]:
         else:
             groups[-1][1] = index
     masses = [float(profile[a : b + 1].sum()) for a, b in groups]
-    keep = [g for g, m in zip(groups, masses, strict=True) if m >= 0.05 * total]
+    keep = [g for g, m in zip(groups, masses, strict=True) if m >= mass_share * total]
     if not keep:
         keep = [groups[int(np.argmax(masses))]]
     return keep[0][0], keep[-1][1] + 1
+
+
+def _main_span(profile: np.ndarray) -> tuple[int, int]:
+    """The writing's span on a photo: gaps of 1/12 of the page split it, 5% of the ink counts."""
+    return main_span(profile, 12, 4, 0.05)
 
 
 def _as_image(ink: np.ndarray) -> Image.Image:

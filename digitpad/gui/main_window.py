@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -812,16 +813,8 @@ class MainWindow(QMainWindow):
         page = self.page_table()
         if page is None:
             return False
-        try:
-            path.write_text(page.table_text(), encoding="utf-8", newline="")
-        except OSError as error:
-            self.show_problem(
-                f"Cannot save {path.name}: {getattr(error, 'strerror', None) or error}."
-            )
-            return False
-        self._remember_folder(path)
-        self.statusBar().showMessage(f"Saved {path.name}.", 5000)
-        return True
+        table = page.table_text()
+        return self._saved(path, lambda: path.write_text(table, encoding="utf-8", newline=""))
 
     # ---------------------------------------------------------------- opening
 
@@ -921,11 +914,18 @@ class MainWindow(QMainWindow):
         if not self.pad.has_strokes():
             self.show_problem("There is no drawing to save.")
             return False
+        return self._saved(path, lambda: self._write_drawing(path))
+
+    def _write_drawing(self, path: Path) -> None:
+        if is_ink_path(path):
+            save_ink(self.pad.ink(), path)
+        elif not self.pad.render_image().save(str(path)):
+            raise OSError(f"{path.suffix or 'this'} is not a picture type that can be written")
+
+    def _saved(self, path: Path, write: Callable[[], object]) -> bool:
+        """Run ``write``; say in plain words why it failed, or that ``path`` was saved."""
         try:
-            if is_ink_path(path):
-                save_ink(self.pad.ink(), path)
-            elif not self.pad.render_image().save(str(path)):
-                raise OSError(f"{path.suffix or 'this'} is not a picture type that can be written")
+            write()
         except OSError as error:
             self.show_problem(
                 f"Cannot save {path.name}: {getattr(error, 'strerror', None) or error}."
