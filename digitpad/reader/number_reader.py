@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from PIL import Image
@@ -191,7 +193,7 @@ def read_number_page(
     if line_model is None or not fits_line(cut.ink, settings.line_max_aspect):
         reading = _best_reading(lattice)
     else:
-        reading = _judged_by_line(lattice, cut.ink, line_model, settings)
+        reading = _as_taught(_judged_by_line(lattice, cut.ink, line_model, settings), recognizer)
     digits = tuple(
         DigitReading(
             d.digit,
@@ -206,6 +208,43 @@ def read_number_page(
         for d in reading.digits
     )
     return NumberReading(digits)
+
+
+@runtime_checkable
+class Taught(Protocol):
+    """A digit model that knows the drawings its person taught (the profile's reader)."""
+
+    def taught_digits(self, arrays: np.ndarray) -> list[int | None]:
+        """For each array, the digit it was taught as when it is that drawing drawn again."""
+        ...
+
+
+def _as_taught(reading: NumberReading, recognizer: Recognizer) -> NumberReading:
+    """Each digit the person taught, drawn again, read as taught, whatever the line model says.
+
+    The line model judges a row by what numbers look like; a correction is the
+    person's word on this very drawing (issue 29). With no profile, or none of
+    its drawings here, the reading is returned as it is.
+    """
+    if not isinstance(recognizer, Taught) or not reading.digits:
+        return reading
+    taught = recognizer.taught_digits(np.stack([d.array for d in reading.digits]))
+    if all(t is None or t == d.digit for t, d in zip(taught, reading.digits, strict=True)):
+        return reading
+    own = recognizer.predict_batch(np.stack([d.array for d in reading.digits]))
+    return NumberReading(
+        tuple(
+            d
+            if t is None or t == d.digit
+            else replace(
+                d,
+                digit=t,
+                confidence=float(p[t]),
+                probabilities=tuple(float(v) for v in p[:DIGIT_CLASSES]),
+            )
+            for d, t, p in zip(reading.digits, taught, own, strict=True)
+        )
+    )
 
 
 def _judged_by_line(

@@ -156,6 +156,22 @@ class PersonalRecognizer:
     def _blended(self, probabilities: np.ndarray, features: np.ndarray) -> np.ndarray:
         return _blend(probabilities, _unit(features), self._columns, self._votes, self.blend)
 
+    def taught_digits(self, arrays: np.ndarray) -> list[int | None]:
+        """For each array, the digit of the taught example it redraws (nearer than
+        :attr:`Blend.same`, the nearest such), or None: what the person said this very
+        drawing is, which the number reader keeps over the line model's judgement."""
+        self.refresh()
+        batch = as_batch(arrays)
+        if not self._examples or len(batch) == 0:
+            return [None] * len(batch)
+        _, features = self._featured.predict_with_features(batch)
+        distances = 1.0 - similarities(_unit(features), self._columns)
+        nearest = distances.argmin(axis=1)
+        return [
+            int(self._examples[int(j)].label) if row[j] < self.blend.same else None
+            for row, j in zip(distances, nearest, strict=True)
+        ]
+
     def nearest(self, array: np.ndarray, count: int = 3) -> list[Neighbour]:
         """The taught examples nearest to a drawing, nearest first (for showing "why").
 

@@ -391,3 +391,25 @@ def test_a_model_without_features_reads_alone_and_says_why_in_plain_words(
     assert personal.examples_in_use == 0
     assert personal.problem == problem
     assert personal.nearest(base_arrays[7]) == []
+
+
+def test_a_taught_digit_of_a_pictures_number_reads_as_taught_over_the_line_model(
+    tmp_path: Path,
+) -> None:
+    """The line model reads "2026" in this picture whatever its second digit's drawing is
+    taught as; the person's word on that very drawing wins (and an empty profile changes
+    nothing)."""
+    from digitpad.reader import Reader
+    from tests.data.composed_numbers import compose, picture_of
+
+    ink, _ = compose("2026")
+    picture = picture_of(ink)
+    reader = Reader.bundled()
+    alone = reader.read_number_picture(picture)
+    assert alone.number == "2026"
+    profile = Profile.load(tmp_path / "profile")
+    personal = reader.with_profile(profile)
+    assert personal.read_number_picture(picture).number == "2026"
+    profile.add(8, array=alone.digits[1].array)
+    assert personal.read_number_picture(picture).number == "2826"
+    assert personal.read_picture(picture).text == "2826"
