@@ -515,7 +515,9 @@ class MainWindow(QMainWindow):
                 region = self.pad.region()
                 try:
                     self._picture_answer = (
-                        reader.read_picture(self._picture.image, self._picture.array)
+                        reader.read_picture(
+                            self._picture.image, self._picture.array, self._picture.page
+                        )
                         if region is None
                         else reader.read_picture_region(self._picture.image, region)
                     )

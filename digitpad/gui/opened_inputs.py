@@ -20,8 +20,9 @@ from PySide6.QtGui import QImage
 from digitpad.errors import DigitpadError, InputError
 from digitpad.ink import INK_SUFFIX, Ink, is_ink_path, load_ink
 from digitpad.input_files import expand_paths
+from digitpad.photo_writing import PhotoCrop, photo_page
 from digitpad.picture_files import image_extensions, open_image
-from digitpad.preprocess import image_to_array, ink_to_array
+from digitpad.preprocess import ink_to_array, picture_array
 
 #: Opened pictures are shown at most this large (longest side); the pad is smaller.
 DISPLAY_SIDE = 2048
@@ -37,6 +38,8 @@ class Opened:
     picture: QImage | None = None
     #: The picture as read (Pillow), for reading it as a number.
     image: Image.Image | None = None
+    #: What the reader reads of it (a photo evened out and cropped), made once here.
+    page: PhotoCrop | None = None
 
 
 def open_path(path: str | Path) -> Opened:
@@ -60,8 +63,9 @@ def open_qimage(image: QImage, name: str = "the pasted picture") -> Opened:
 
 
 def _picture(image: Image.Image, name: str) -> Opened:
-    array = image_to_array(image)
-    return Opened(name, array, picture=pil_to_qimage(image, array), image=image)
+    page = photo_page(image)
+    array = picture_array(page.image)
+    return Opened(name, array, picture=pil_to_qimage(image, array), image=image, page=page)
 
 
 def qimage_to_png(image: QImage) -> bytes:

@@ -134,13 +134,21 @@ class Reader:
             return whole
         return number_answer(number, strokes_of(ink))
 
-    def read_picture(self, image: Image.Image, array: np.ndarray | None = None) -> Answer:
+    def read_picture(
+        self,
+        image: Image.Image,
+        array: np.ndarray | None = None,
+        page: PhotoCrop | None = None,
+    ) -> Answer:
         """What the window answers for an opened picture.
 
-        ``array`` is its single-digit 28x28 array when the caller already has
-        it (the window made it to show the picture); otherwise it is made here.
+        ``array`` (its single-digit 28x28 array) and ``page`` (what the reader
+        reads of it, :func:`~digitpad.photo_writing.photo_page`) are passed when
+        the caller already has them (the window made both to show the picture);
+        otherwise they are made here.
         """
-        page = photo_page(image)
+        if page is None:
+            page = photo_page(image)
         if array is None:
             array = picture_array(page.image)
         width, height = full_size(image)
