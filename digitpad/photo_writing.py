@@ -30,6 +30,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageFilter
 
+from digitpad.errors import NoDigitError
 from digitpad.picture_files import full_size
 
 #: A box (x0, y0, x1, y1) in pixels.
@@ -72,10 +73,25 @@ MIN_WRITING = 60
 #: Pages whose brightest tenth is darker than this (a blackboard, a negative: light
 #: writing) are left to the reader as they are; a page in shadow has brighter paper.
 DARK_PAGE = 0.3
-#: Writing taller than this share of the picture is a drawing or a close-up, not a page.
+#: Writing taller than this share of the picture is a drawing or a close-up, not a page,
+#: when its strokes are thick for its height (see ``THIN_WRITING``).
 CLOSE_UP = 0.5
+#: Lines of small writing (a page of text or of numbers), not one number: strokes
+#: thinner than THIN_WRITING of the writing's height (a number's are 2.7-5% of its
+#: height on the tuning photos, three lines of writing bring them under 1%, a page of
+#: text 0.14-0.22%), and rows busy with marks: a tenth of the rows cross the ink at
+#: least BUSY_ROW times (a row through a 6-digit number crosses it at most ~12 times;
+#: one through a line of words, 30 or more). A big digit drawn with a thin pen is thin
+#: but not busy: it is read, not refused.
+THIN_WRITING = 0.01
+BUSY_ROW = 16
 #: The crop keeps this share of the writing's height as margin on every side.
 MARGIN = 0.35
+
+LINES_OF_WRITING = (
+    "This photo holds many lines of small writing, not one number: box the number to read "
+    "only it, or read the page's numbers as a table."
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,9 @@ class PhotoCrop:
 
     image: Image.Image
     box: Box
+    #: The writing is many lines of small writing (a page of text or of numbers),
+    #: which no single number is: the reader says so rather than guess one number.
+    lines_of_writing: bool = False
 
     def to_photo(self, box: Box) -> Box:
         """A box in :attr:`image`'s pixels, in the photo's pixels."""
@@ -119,7 +138,9 @@ def photo_page(image: Image.Image) -> PhotoCrop:
         # Nothing stands out from the paper: the blank page, evened out, says so.
         return PhotoCrop(_as_image(ink), whole.box)
     top, bottom, left, right = box
-    if bottom - top > CLOSE_UP * ink.shape[0]:
+    writing = ink[top:bottom, left:right] > 0
+    lines = stroke_width(writing) < THIN_WRITING * (bottom - top) and _busy(writing)
+    if bottom - top > CLOSE_UP * ink.shape[0] and not lines:
         # Writing this big is a drawing or a close-up, which the reader has always read
         # well as it is; its strokes may be as wide as the paper window.
         return whole
@@ -130,7 +151,35 @@ def photo_page(image: Image.Image) -> PhotoCrop:
     return PhotoCrop(
         _as_image(ink[top:bottom, left:right]),
         (left * sx, top * sy, right * sx, bottom * sy),
+        lines_of_writing=lines,
     )
+
+
+def one_writing(page: PhotoCrop) -> PhotoCrop:
+    """``page`` itself, when it can be read as one digit or one number; raises
+    ``NoDigitError`` for many lines of small writing (a page of text or of numbers),
+    where any one reading would be a guess: no one number is found, and the person is
+    told to box the number instead (every caller already says why nothing was read)."""
+    if page.lines_of_writing:
+        raise NoDigitError(LINES_OF_WRITING)
+    return page
+
+
+def stroke_width(mask: np.ndarray) -> float:
+    """The mean width of the strokes in ``mask``, in pixels: twice the area over the
+    outline's length (a stroke of width w and length l has area w*l, outline ~2*l)."""
+    area = int(np.count_nonzero(mask))
+    outline = int(np.count_nonzero(mask[:, 1:] != mask[:, :-1])) + int(
+        np.count_nonzero(mask[1:] != mask[:-1])
+    )
+    return 2.0 * area / outline if outline else 0.0
+
+
+def _busy(mask: np.ndarray) -> bool:
+    """Whether a tenth of the rows with ink cross it ``BUSY_ROW`` times or more."""
+    crossings = np.count_nonzero(mask[:, 1:] & ~mask[:, :-1], axis=1) + mask[:, 0]
+    inked = crossings[crossings > 0]
+    return bool(inked.size) and float(np.percentile(inked, 90)) >= BUSY_ROW
 
 
 def page_ink(image: Image.Image) -> tuple[np.ndarray, float] | None:

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from digitpad.errors import NoDigitError
 from digitpad.ink import Ink
-from digitpad.photo_writing import main_span, photo_page
+from digitpad.photo_writing import main_span, one_writing, photo_page
 from digitpad.picture_files import ImageSource, open_image
 
 FRAME = 28
@@ -182,9 +182,10 @@ def image_to_array(source: ImageSource) -> np.ndarray:
     """Read a picture (path, bytes or Pillow image) into a 28x28 MNIST-style array.
 
     Raises :class:`~digitpad.errors.InputError` for what cannot be opened and
-    :class:`NoDigitError` for a picture without ink.
+    :class:`NoDigitError` for a picture without ink or a photo of many lines of small
+    writing.
     """
-    return picture_array(photo_page(open_image(source)).image)
+    return picture_array(one_writing(photo_page(open_image(source))).image)
 
 
 def picture_array(image: Image.Image) -> np.ndarray:

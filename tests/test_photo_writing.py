@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from digitpad.errors import NoDigitError
 from digitpad.ink import Ink, load_ink
-from digitpad.photo_writing import PHOTO_SIDE, photo_page
+from digitpad.photo_writing import LINES_OF_WRITING, PHOTO_SIDE, photo_page
 from digitpad.picture_files import full_size, open_image
+from digitpad.preprocess import image_to_array
 from digitpad.reader import Reader
 from tests.data.samples import sample
 from training.datasets import PenDigit
 from training.evaluate_numbers import compose_pen_number
-from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, photograph
+from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, photograph, scribbled_text
 
 
 def sample_number(digits: str, seed: int = 0) -> Ink:
@@ -126,6 +127,48 @@ def test_a_box_beside_the_picture_holds_no_digit(reader: Reader) -> None:
     image = open_image(ink_photo(sample_number("5"), style("plain", "even")))
     with pytest.raises(NoDigitError, match="holds no part"):
         reader.read_picture_region(image, (5000.0, 5000.0, 6000.0, 6000.0))
+
+
+def text_page(paper: str, light: str, lines: int = 12) -> bytes:
+    """A phone photo of a page of small joined-up writing, ``lines`` lines of it."""
+    ink = scribbled_text(lines, 7, np.random.default_rng(3))
+    return ink_photo(ink, style(paper, light, digit_height=0.7, width=3000), lines=lines)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_page_of_text_is_answered_plainly_never_a_guess(reader: Reader, paper: str) -> None:
+    image = open_image(text_page(paper, "linear"))
+    assert photo_page(image).lines_of_writing
+    # The window and `predict --number`, and `predict` (one digit): the same plain sentence.
+    with pytest.raises(NoDigitError, match="many lines of small writing"):
+        reader.read_picture(image)
+    with pytest.raises(NoDigitError, match="many lines of small writing"):
+        reader.read_number_picture(image)
+    with pytest.raises(NoDigitError) as refused:
+        image_to_array(image)
+    assert str(refused.value) == LINES_OF_WRITING
+
+
+def test_one_line_of_writing_is_still_read_as_a_number(reader: Reader) -> None:
+    # Strokes are judged against the writing's height: one line of joined-up writing is
+    # no page of text (it is read, as a word is: whatever the reader makes of it).
+    assert not photo_page(open_image(text_page("plain", "even", lines=1))).lines_of_writing
+    number = ink_photo(sample_number("4072"), style("ruled", "even", pen="felt"))
+    assert not photo_page(open_image(number)).lines_of_writing
+
+
+def test_a_big_digit_drawn_with_a_thin_pen_is_read_not_refused(reader: Reader) -> None:
+    # Thin for its height, as a page of text is, but no row crosses many marks.
+    points = load_ink(sample(2, ".ink.json")).points[:, :2]
+    low, high = points.min(axis=0), points.max(axis=0)
+    scale = 900 / float((high - low).max())
+    drawing = Image.new("L", (1200, 1200), 255)
+    pen = ImageDraw.Draw(drawing)
+    for stroke in load_ink(sample(2, ".ink.json")).strokes:
+        xy = (stroke[:, :2] - low) * scale + 150
+        pen.line([tuple(p) for p in xy.tolist()], fill=0, width=4)
+    assert not photo_page(drawing).lines_of_writing
+    assert reader.read_picture(drawing).text == "2"
 
 
 def test_small_pictures_and_drawings_are_read_as_they_are() -> None:

@@ -312,12 +312,16 @@ def _page(style: PhotoStyle, aspect: float) -> tuple[tuple[int, int], tuple[floa
     return (height, width), (x0, y0, x0 + wide, y0 + tall), max(pitch, 8.0)
 
 
-def ink_photo(ink: Ink, style: PhotoStyle) -> bytes:
-    """A phone photo of ``ink`` (strokes) written on a sheet of ``style``."""
+def ink_photo(ink: Ink, style: PhotoStyle, lines: int = 1) -> bytes:
+    """A phone photo of ``ink`` (strokes) written on a sheet of ``style``.
+
+    ``lines``: how many lines of writing the ink holds (a page of text): the pen's
+    width follows one line's height, as a pen's does, not the whole writing's.
+    """
     points = ink.points[:, :2]
     span = np.maximum(points.max(axis=0) - points.min(axis=0), 1e-9)
     shape, box, pitch = _page(style, float(span[0] / span[1]))
-    tall = box[3] - box[1]
+    tall = (box[3] - box[1]) / max(1, lines)
     share = 0.035 if style.pen == "ballpoint" else 0.08
     rng = np.random.default_rng(style.seed + 2)
     pen = max(1.2, tall * share * float(rng.uniform(0.7, 1.3)))
@@ -330,3 +334,26 @@ def raster_photo(ink_map: np.ndarray, style: PhotoStyle) -> bytes:
     shape, box, pitch = _page(style, ink_map.shape[1] / ink_map.shape[0])
     coverage = raster_coverage(ink_map, shape, box)  # type: ignore[arg-type]
     return photograph(coverage, style, pitch)
+
+
+def scribbled_text(lines: int, words: int, rng: np.random.Generator) -> Ink:
+    """``lines`` lines of ``words`` joined-up "words" (runs of loops, as cursive writing
+    looks from afar): a page of text for the photo tests, with no letters data set.
+
+    Each word is one stroke of 3-8 loops a line's height tall; lines are 1.8 heights
+    apart and drift a little, as handwriting does.
+    """
+    strokes = []
+    for line in range(lines):
+        x = 0.0
+        baseline = line * 180.0 + float(rng.normal(0, 8))
+        for _ in range(words):
+            loops = int(rng.integers(3, 9))
+            t = np.linspace(0.0, 2 * np.pi * loops, 24 * loops)
+            width = float(rng.uniform(25, 45))
+            tall = float(rng.uniform(35, 100))
+            xs = x + t / (2 * np.pi) * width + 0.4 * width * np.sin(t)
+            ys = baseline - tall / 2 * (1 - np.cos(t)) + 0.05 * (xs - x)
+            strokes.append(np.column_stack([xs, ys]))
+            x = float(xs.max()) + float(rng.uniform(40, 80))
+    return Ink(tuple(strokes))

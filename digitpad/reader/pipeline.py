@@ -23,7 +23,7 @@ from PIL import Image
 from digitpad.errors import NoDigitError
 from digitpad.handwriting_profile import Profile
 from digitpad.ink import Ink, is_ink_path, load_ink
-from digitpad.photo_writing import PhotoCrop, photo_page
+from digitpad.photo_writing import PhotoCrop, one_writing, photo_page
 from digitpad.picture_files import FULL_SIZE, ImageSource, full_size, open_image
 from digitpad.preprocess import picture_array
 from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
@@ -149,6 +149,7 @@ class Reader:
         """
         if page is None:
             page = photo_page(image)
+        one_writing(page)
         if array is None:
             array = picture_array(page.image)
         width, height = full_size(image)
@@ -210,6 +211,9 @@ class Reader:
         return read_page(open_image(source), self._read_number_page, self.settings.page)
 
     def _read_number_page(self, page: PhotoCrop) -> NumberReading:
+        """The number in a picture's page; a page of many lines of writing is refused (no
+        one number on it is the number: guessing one would be reading at random)."""
+        one_writing(page)
         settings = self.settings
         return read_number_page(
             page, self.digit_model, self.line_model, settings.grouping, settings.cut
