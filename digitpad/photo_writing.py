@@ -77,14 +77,14 @@ DARK_PAGE = 0.3
 #: when its strokes are thick for its height (see ``THIN_WRITING``).
 CLOSE_UP = 0.5
 #: Lines of small writing (a page of text or of numbers), not one number: strokes
-#: thinner than THIN_WRITING of the writing's height (a number's are 2.7-5% of its
-#: height on the tuning photos, three lines of writing bring them under 1%, a page of
-#: text 0.14-0.22%), and rows busy with marks: a tenth of the rows cross the ink at
-#: least BUSY_ROW times (a row through a 6-digit number crosses it at most ~12 times;
-#: one through a line of words, 30 or more). A big digit drawn with a thin pen is thin
-#: but not busy: it is read, not refused.
-THIN_WRITING = 0.01
-BUSY_ROW = 16
+#: thinner than THIN_WRITING of the writing's height, and rows busy with marks: a tenth
+#: of the rows cross the ink at least BUSY_ROW times. Chosen on tuning photos
+#: (``python -m training.evaluate_photos --part tuning --only text``): 150 numbers of
+#: 1-6 digits, written small or large, have strokes of 1.39% of their height or more
+#: and at most 13 crossings; 24 pages of 6-14 lines of letters 0.16-1.06% and 14-53. A
+#: big digit drawn with a thin pen is thin but not busy: it is read, not refused.
+THIN_WRITING = 0.012
+BUSY_ROW = 14
 #: The crop keeps this share of the writing's height as margin on every side.
 MARGIN = 0.35
 

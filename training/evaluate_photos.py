@@ -1,7 +1,8 @@
 """How well phone photos of handwriting are read, against the same writing read from its ink.
 
     python -m training.evaluate_photos [--part holdout|tuning] [--count N]
-                                       [--only numbers|digits|usps|car-a] [--show-errors N]
+                                       [--only numbers|digits|usps|car-a|text]
+                                       [--show-errors N]
                                        [--line-model FILE] [--dump DIR]
 
 Each item is written by one UNIPEN writer (numbers of 1-6 digits, or single
@@ -11,10 +12,12 @@ vignette or a shadow; ballpoint or felt-tip; 900-4000 px; JPEG 60-90), and
 read as the window and ``digitpad predict`` read an opened picture
 (:meth:`~digitpad.reader.Reader.read_picture`). The ceiling is the same
 strokes read from their ink (:meth:`~digitpad.reader.Reader.read_ink`). Also
-USPS strips and CAR-A amounts on photographed paper, against the clean picture.
+USPS strips and CAR-A amounts on photographed paper, against the clean picture; and pages of
+6-14 lines of one writer's UNIPEN letters (``text``), which must be answered in words (no
+number, no digit).
 
 ``--part holdout`` (the reported figures) uses only the UNIPEN sources, USPS
-scans and CAR-A lines held out of training (:mod:`training.splits`);
+scans, CAR-A lines and letter writers held out of training (:mod:`training.splits`);
 ``--part tuning`` the others, with another seed: methods and thresholds are
 chosen on that part only. Results are given by paper and by light.
 """
@@ -42,19 +45,28 @@ from digitpad.reader import Reader
 from digitpad.reader.line_model import LineModel
 from training.datasets import (
     PenDigit,
+    PenLetter,
     car_a_labels,
     data_dir,
     ink_box_crop,
+    load_letters,
     load_unipen,
     load_usps,
 )
 from training.evaluate_numbers import compose_pen_number, wilson_interval
 from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, raster_photo, stroke_coverage
-from training.splits import UNIPEN_HOLDOUT_SOURCES, car_a_held_out, usps_holdout_mask
+from training.splits import (
+    LETTER_HOLDOUT_SOURCES,
+    UNIPEN_HOLDOUT_SOURCES,
+    car_a_held_out,
+    usps_holdout_mask,
+)
 
 #: Seeds of the two parts: tuning and held-out photos never share a draw.
 SEEDS = {"tuning": 27, "holdout": 1027}
-KINDS = ("numbers", "digits", "usps", "car-a")
+KINDS = ("numbers", "digits", "usps", "car-a", "text")
+#: The label of a page of text: right when answered in words (no number, no digit).
+PLAIN = "<plain>"
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,31 @@ def car_a_items(
         yield Item(row["number"], raster_photo(ink_map, style), style, ceiling)
 
 
+def text_items(letters: list[PenLetter], count: int, rng: np.random.Generator) -> Iterator[Item]:
+    """Pages of 6-14 lines of one writer's letters in words of 2-7: photos of a page of
+    text, which must be answered in words, never with a guessed number or digit."""
+    writers: dict[str, list[PenLetter]] = defaultdict(list)
+    for letter in letters:
+        writers[letter.writer].append(letter)
+    pools = [writers[w] for w in sorted(writers) if len(writers[w]) >= 10]
+    for index in range(count):
+        mine = pools[int(rng.integers(len(pools)))]
+        lines = int(rng.integers(6, 15))
+        strokes: list[np.ndarray] = []
+        for line in range(lines):
+            x = 0.0
+            for _ in range(int(rng.integers(4, 9))):
+                chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(2, 8)))]
+                word = compose_pen_number(chosen, rng)  # type: ignore[arg-type]  # .ink alone
+                low = word.points[:, :2].min(axis=0)
+                strokes += [s[:, :2] - low + [x, 180.0 * line] for s in word.strokes]
+                x += float(np.ptp(word.points[:, 0])) + float(rng.uniform(50, 90))
+        style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
+        style = PhotoStyle(**{**style.__dict__, "digit_height": float(rng.uniform(0.5, 0.8))})
+        photo = ink_photo(Ink(tuple(strokes)), style, lines=lines)
+        yield Item(PLAIN, photo, style, None)
+
+
 def _clean_picture(ink: Ink, style: PhotoStyle) -> bytes:
     """The same strokes as a clean scan: black on white, 120 px high, the photo's pen."""
     points = ink.points[:, :2]
@@ -182,7 +219,8 @@ def score(
         started = time.perf_counter()
         answer = _answer(reader, item.photo)
         seconds += time.perf_counter() - started
-        right, ceiling = answer == item.label, item.ceiling == item.label
+        right = answer == item.label or (item.label == PLAIN and answer.startswith("<"))
+        ceiling = item.ceiling == item.label
         if item.clean is not None:
             clean[0] += item.clean == item.label
             clean[1] += 1
@@ -224,6 +262,13 @@ def _dump(folder: Path, item: Item, answer: str) -> None:
 def report(name: str, scores: dict[str, object]) -> str:
     """Plain lines: the photo's share read whole against the ink's, then by paper and light."""
     low, high = scores["interval"]  # type: ignore[misc]
+    if name == "text":
+        return (
+            f"text: {scores['photo']:.1%} of {scores['count']} pages of text answered in words, "
+            f"no number or digit (95% interval {low:.1%}-{high:.1%}); "
+            f"{scores['ms_per_photo']} ms a photo"
+            + "".join(f"\n    wrong: {e}" for e in scores["errors"])  # type: ignore[attr-defined]
+        )
     lines = [
         f"{name}: {scores['photo']:.1%} of {scores['count']} read whole from the photo "
         f"(95% interval {low:.1%}-{high:.1%}); {scores['ink']:.1%} from the ink; "
@@ -267,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         pen = [d for d in load_unipen(unipen) if (d.source in UNIPEN_HOLDOUT_SOURCES) == held]
         makers["numbers"] = lambda rng: pen_items(pen, args.count, rng, reader, single=False)
         makers["digits"] = lambda rng: pen_items(pen, args.count, rng, reader, single=True)
+        letters = [x for x in load_letters(unipen) if (x.source in LETTER_HOLDOUT_SOURCES) == held]
+        makers["text"] = lambda rng: text_items(letters, args.count, rng)
     if usps:
         makers["usps"] = lambda rng: usps_items(usps, args.part, args.count, rng, reader)
     if car_a:
