@@ -66,12 +66,30 @@ def tag_rect(outline: Outline, mapping: Mapping, metrics: QFontMetricsF) -> QRec
     return QRectF(rect.left(), top, max(width, height), height)
 
 
+def tag_rects(
+    outlines: Sequence[Outline], mapping: Mapping, metrics: QFontMetricsF
+) -> list[QRectF]:
+    """Every outline's tag (:func:`tag_rect`), a tag that would cover one to its left moved
+    just right of it: a narrow digit (a 1, a squeezed 5) keeps a tag that can be read and
+    clicked."""
+    rects = [tag_rect(outline, mapping, metrics) for outline in outlines]
+    placed: list[QRectF] = []
+    for index in sorted(range(len(rects)), key=lambda i: rects[i].left()):
+        rect = rects[index]
+        for other in placed:
+            if rect.intersects(other):
+                rect.moveLeft(other.right() + 1)
+        rects[index] = rect
+        placed.append(rect)
+    return rects
+
+
 def tag_at(
     outlines: Sequence[Outline], mapping: Mapping, metrics: QFontMetricsF, point: QPointF
 ) -> int | None:
     """The index of the outline whose tag is under ``point``; None elsewhere."""
-    for index, outline in enumerate(outlines):
-        if tag_rect(outline, mapping, metrics).contains(point):
+    for index, rect in enumerate(tag_rects(outlines, mapping, metrics)):
+        if rect.contains(point):
             return index
     return None
 
@@ -128,13 +146,12 @@ def paint_outlines(
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     colours = outline_colours(palette)
-    metrics = QFontMetricsF(painter.font())
-    for outline in outlines:
+    tags = tag_rects(outlines, mapping, QFontMetricsF(painter.font()))
+    for outline, tag in zip(outlines, tags, strict=True):
         colour, fill, text = _outline_paint(outline, colours)
         painter.setPen(QPen(colour, 2.0 if outline.selected or outline.unsure else 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(outline_rect(outline, mapping), 3, 3)
-        tag = tag_rect(outline, mapping, metrics)
         painter.setBrush(fill)
         painter.drawRoundedRect(tag, 3, 3)
         painter.setPen(text)

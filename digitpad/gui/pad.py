@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.outlines import Outline, paint_focus_ring, paint_outlines, tag_at, tag_rect
+from digitpad.gui.outlines import Outline, paint_focus_ring, paint_outlines, tag_at, tag_rects
 from digitpad.ink import Ink
 from digitpad.stroke_history import Stroke, StrokeHistory
 
@@ -304,7 +304,8 @@ class DrawingPad(QWidget):
 
     def outline_tag_rect(self, index: int) -> QRectF:
         """Where the tag of outline ``index`` is on the widget (click it to select the digit)."""
-        return tag_rect(self._outlines[index], self._outline_mapping(), QFontMetricsF(self.font()))
+        mapping, metrics = self._outline_mapping(), QFontMetricsF(self.font())
+        return tag_rects(self._outlines, mapping, metrics)[index]
 
     def _outline_mapping(self) -> Viewport:
         if self._picture is not None and self._picture_space is not None:
