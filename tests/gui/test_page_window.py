@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
@@ -95,6 +95,16 @@ def test_an_opened_page_shows_every_number_boxed_with_its_reading(
     assert window.preview.image() is None
     assert not window.digit_strip.isVisible()
     assert "4 numbers" in window.statusBar().currentMessage()
+
+
+def test_a_pasted_page_is_shown_as_a_page(window: MainWindow) -> None:
+    picture = QImage.fromData(page_photo(CELLS))
+    assert not picture.isNull()
+    QGuiApplication.clipboard().setImage(picture)
+    window.paste_action.trigger()  # Ctrl+V
+    assert window.page_view() is not None
+    assert headline(window) == "4 numbers"
+    assert len(window.pad.outlines()) == 4
 
 
 @pytest.mark.parametrize("dark_pad", [False, True], ids=["light pad", "dark pad"])
