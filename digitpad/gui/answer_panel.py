@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.gui.accessibility import Announcer
 from digitpad.gui.answer_wording import (
+    PageWords,
     number_detail,
     spoken_answer,
     spoken_digit,
@@ -126,6 +127,21 @@ class AnswerPanel(QWidget):
             self.prediction_label.setToolTip(said.detail)
             self._set_confidence(said.detail)
             self.digit_strip.set_digits([], [], 0)
+
+    def show_page(self, words: PageWords) -> None:
+        """A whole page of numbers: how many and in what table; no digit, so no chart or preview
+        (a click on a number shows its own)."""
+        self.prediction_label.setFont(headline_font(self.font(), len(words.headline)))
+        self.prediction_label.setText(words.headline)
+        self.prediction_label.setToolTip(words.detail)
+        self._set_confidence(words.detail)
+        self.digit_strip.set_digits([], [], 0)
+        self.preview.set_array(None)
+        self.chart.set_probabilities(None)
+        self._spoken, self._spoken_detail = words.spoken, ""
+        if self.prediction_label.accessibleName() != self._spoken:
+            self.prediction_label.setAccessibleName(self._spoken)
+        self.prediction_label.setAccessibleDescription("")
 
     def _set_spoken(self, answer: Answer | None, selected: int) -> None:
         """The answer as a screen reader says it: the label's name, the digit in its description."""

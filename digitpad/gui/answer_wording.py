@@ -116,3 +116,27 @@ def spoken_digit(answer: Answer, index: int) -> str:
     """The selected digit of a number: "Digit 3 of 4: 2, 88% sure"."""
     part = answer.parts[index]
     return f"Digit {index + 1} of {len(answer.parts)}: {spoken_reading(part.probabilities)}"
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """What the window says of a whole page: the big text, the line under it, and both spoken."""
+
+    headline: str
+    detail: str
+    spoken: str
+
+
+def page_words(count: int, rows: int, columns: int, to_check: int) -> PageWords:
+    """ "7 numbers", "A table of 4 rows and 2 columns; 1 not sure (marked ?). Click …"."""
+    numbers = f"{count} number{'s' * (count != 1)}"
+    shape = (
+        f"A list of {rows} row{'s' * (rows != 1)}"
+        if columns == 1
+        else f"A table of {rows} row{'s' * (rows != 1)} and {columns} columns"
+    )
+    doubt = f"; {to_check} not sure (marked\u00a0?)" if to_check else ""
+    detail = f"{shape}{doubt}. Click a number to check its digits."
+    said = f"; {to_check} not sure" if to_check else ""
+    spoken = f"Page: {numbers}, {shape[0].lower()}{shape[1:]}{said}."
+    return PageWords(numbers, detail, spoken)

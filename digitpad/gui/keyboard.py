@@ -24,6 +24,7 @@ FIXED_KEYS: tuple[tuple[str, str], ...] = (
      "chart, pen width, Open, Undo, Redo, Clear"),
     ("Left, Right (on the pad)", "Select the previous or next digit of a number"),
     ("Home, End (on the pad)", "Select the first or last digit of a number"),
+    ("Up, Down (on the pad)", "On a page of numbers: select the previous or next number"),
     ("Left, Right (on the digits)", "Select the previous or next digit of a number"),
     ("Left, Right, Home, End (on the chart)", "Go from bar to bar; with Why? on, see that "
      "digit's evidence"),
@@ -39,10 +40,12 @@ _STEPS = {
     Qt.Key.Key_Home: -(10**6),
     Qt.Key.Key_End: 10**6,
 }
+_NUMBER_STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
 
 
 class DigitKeys(QObject):
-    """Arrow keys on a watched widget (the pad) move the selection along the number read.
+    """Arrow keys on a watched widget (the pad) move the selection along the number read (Left,
+    Right) and, on a page of numbers, from number to number (Up, Down).
 
     An event filter, so the pad itself stays a drawing surface that knows
     nothing of numbers; keys with Ctrl, Alt or Meta pass on untouched.
@@ -50,6 +53,8 @@ class DigitKeys(QObject):
 
     #: Move the selection by this many digits (Home and End: far enough to reach the end).
     stepped = Signal(int)
+    #: Move to the number this many places on, in the reading order of a page.
+    numberStepped = Signal(int)
 
     def watch(self, widget: QWidget) -> None:
         widget.installEventFilter(self)
@@ -60,11 +65,17 @@ class DigitKeys(QObject):
         key = event  # a QKeyEvent for KeyPress
         assert isinstance(key, QKeyEvent)
         modifiers = key.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        step = _STEPS.get(Qt.Key(key.key()))
-        if step is None or modifiers != Qt.KeyboardModifier.NoModifier:
+        if modifiers != Qt.KeyboardModifier.NoModifier:
             return False
-        self.stepped.emit(step)
-        return True
+        step = _STEPS.get(Qt.Key(key.key()))
+        if step is not None:
+            self.stepped.emit(step)
+            return True
+        number_step = _NUMBER_STEPS.get(Qt.Key(key.key()))
+        if number_step is not None:
+            self.numberStepped.emit(number_step)
+            return True
+        return False
 
 
 def chain_tab_order(widgets: Sequence[QWidget]) -> None:

@@ -55,8 +55,9 @@ from digitpad.gui.opened_inputs import (
     open_path,
     open_qimage,
 )
-from digitpad.gui.outlines import Outline
+from digitpad.gui.outlines import Outline, page_outlines
 from digitpad.gui.pad import DEFAULT_PEN_WIDTH, DrawingPad
+from digitpad.gui.page_view import OpenedPage, PageChoice, PageView
 from digitpad.gui.profile_dialog import ProfileDialog
 from digitpad.gui.screen_fit import SideScroller, place_window
 from digitpad.gui.teaching import CorrectionActions, Teacher, a_digit, learnt_words
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         self._model_path = model_path
         self._picture: Opened | None = None
         self._picture_answer: Answer | None = None
+        #: The opened picture's numbers (read once), and the page shown when it is one.
+        self._page: OpenedPage | None = None
         self._answer: Answer | None = None
         self._selected = 0
         self._about: AboutDialog | None = None
@@ -381,8 +384,9 @@ class MainWindow(QMainWindow):
         self.pad.canUndoChanged.connect(self._sync_actions)
         self.pad.canRedoChanged.connect(self._sync_actions)
         self.pad.pictureShownChanged.connect(self._picture_shown_changed)
-        self.pad.outlineClicked.connect(self.select_digit)
+        self.pad.outlineClicked.connect(self._outline_clicked)
         self.pad.regionSelected.connect(self._region_selected)
+        self.pad.pictureClicked.connect(self._picture_clicked)
         self._teacher.changed.connect(self._profile_changed)
         self.answer_panel.digitSelected.connect(self.select_digit)
         self.open_button.clicked.connect(self.choose_file)
@@ -390,6 +394,7 @@ class MainWindow(QMainWindow):
         self._digit_keys = DigitKeys(self)
         self._digit_keys.watch(self.pad)
         self._digit_keys.stepped.connect(self.step_digit)
+        self._digit_keys.numberStepped.connect(self.step_number)
 
     def _set_tab_order(self) -> None:
         """Tab: the pad, the answer's tools, the chart, then the drawing's tools."""
@@ -510,17 +515,13 @@ class MainWindow(QMainWindow):
         if reader is None:
             return None
         if self.pad.picture() is not None:
+            if self._page is not None and self.pad.region() is None:
+                view = self._page.read(reader, lambda: self._whole_picture_answer(reader))
+                if view is not None:
+                    return view.answer()  # the number selected on the page; None: the page
             if self._picture_answer is None and self._picture is not None:
-                assert self._picture.image is not None
-                region = self.pad.region()
                 try:
-                    self._picture_answer = (
-                        reader.read_picture(
-                            self._picture.image, self._picture.array, self._picture.page
-                        )
-                        if region is None
-                        else reader.read_picture_region(self._picture.image, region)
-                    )
+                    self._picture_answer = self._read_picture(reader)
                 except NoDigitError as error:
                     self.show_problem(str(error))
                     return None
@@ -528,6 +529,24 @@ class MainWindow(QMainWindow):
         if not self.pad.has_strokes():
             return None
         return reader.read_ink(self.pad.ink())
+
+    def _read_picture(self, reader: Reader) -> Answer:
+        """The opened picture as one digit or one number (or the part of it boxed)."""
+        assert self._picture is not None
+        assert self._picture.image is not None
+        region = self.pad.region()
+        if region is not None:
+            return reader.read_picture_region(self._picture.image, region)
+        return reader.read_picture(self._picture.image, self._picture.array, self._picture.page)
+
+    def _whole_picture_answer(self, reader: Reader) -> Answer | None:
+        """The whole picture read as always (kept), for telling one number from a page."""
+        if self._picture_answer is None:
+            try:
+                self._picture_answer = self._read_picture(reader)
+            except NoDigitError:
+                return None
+        return self._picture_answer
 
     def _show_answer(self, answer: Answer | None, keep: int | None = None) -> None:
         """Show ``answer``, with its digit ``keep`` selected if it has one, else the least sure."""
@@ -538,7 +557,11 @@ class MainWindow(QMainWindow):
             self._selected = keep
         else:
             self._selected = answer.least_sure()
-        self.copy_action.setEnabled(answer is not None and answer.text is not None)
+        page = self.page_view()
+        self.copy_action.setEnabled(
+            (answer is not None and answer.text is not None)
+            or (answer is None and page is not None)
+        )
         self.correction.set_enabled(answer is not None)
         self._show_selected()
 
@@ -560,10 +583,66 @@ class MainWindow(QMainWindow):
         self.select_digit(index)
         return True
 
+    # ------------------------------------------------------------------ pages
+
+    def page_view(self) -> PageView | None:
+        """The page of numbers shown: the opened picture read as one, and no part of it boxed."""
+        page = self._page
+        if page is None or page.view is None or self.pad.picture() is None:
+            return None
+        return None if self.pad.region() is not None else page.view
+
+    def select_number(self, index: int | None) -> None:
+        """Select number ``index`` of the page, shown as a number read from a picture is (its
+        digits, chart and preview); None shows the whole page again."""
+        view = self.page_view()
+        if view is None or self._page is None:
+            return
+        self._page.view = view = view.select(index)
+        self._show_answer(view.answer())
+        self._announce(with_digit=True)
+        self.statusBar().showMessage(view.status(), 6000)
+
+    def step_number(self, step: int) -> bool:
+        """Select the number ``step`` places on in the page's reading order (Up, Down keys)."""
+        view = self.page_view()
+        moved = None if view is None else view.step(step).selected
+        if view is None or moved == view.selected:
+            return False
+        self.select_number(moved)
+        return True
+
+    def _outline_clicked(self, index: int) -> None:
+        """A tag on the pad was clicked: a digit of the number read, or a number of the page."""
+        view = self.page_view()
+        if view is None:
+            self.select_digit(index)
+        else:
+            self._choose(view, view.tag_choice(index, self._selected))
+
+    def _picture_clicked(self, click: tuple[float, float, float]) -> None:
+        """A click on the picture: on a page, a number, a digit of it, or the whole page."""
+        view = self.page_view()
+        if view is not None:
+            self._choose(view, view.click(*click))
+
+    def _choose(self, view: PageView, choice: PageChoice) -> None:
+        if choice.number != view.selected:
+            self.select_number(choice.number)
+        elif choice.digit is not None:
+            self.select_digit(choice.digit)
+
     def _show_selected(self) -> None:
         """The answer panel, the outlines on the pad and the evidence, for the selected digit."""
         answer = self._answer
-        if answer is None:
+        page = self.page_view()
+        if page is not None:
+            if answer is None:
+                self.answer_panel.show_page(page.words())
+            else:
+                self.answer_panel.show_answer(answer, self._selected)
+            self.pad.set_outlines(page_outlines(page, self._selected), page.space)
+        elif answer is None:
             waiting = self._recognizer is None and self._model_error is None and self._has_input()
             # Without a model, the preview still shows what the model would read.
             self.answer_panel.show_answer(
@@ -586,7 +665,7 @@ class MainWindow(QMainWindow):
 
     def _announce(self, with_digit: bool = False) -> None:
         """Screen readers hear a settled answer once (not each frame of a stroke)."""
-        if self._answer is None:
+        if self._answer is None and self.page_view() is None:
             self.answer_panel.announcer.forget()
         elif not self.pad.is_drawing():
             self.answer_panel.announce(with_digit)
@@ -660,7 +739,8 @@ class MainWindow(QMainWindow):
         except DigitpadError as error:
             self.show_problem(f"Could not keep that example: {error}")
             return False
-        what = "digit" if answer.is_number else "drawing" if drawn else "picture"
+        on_page = self.page_view() is not None
+        what = "digit" if answer.is_number or on_page else "drawing" if drawn else "picture"
         replaced = sorted({e.label for e in self._overruled_by(example.id)})
         self.statusBar().showMessage(
             learnt_words(what, digit, self._teacher.profile.counts().get(digit, 0), replaced),
@@ -696,6 +776,8 @@ class MainWindow(QMainWindow):
 
     def _profile_changed(self) -> None:
         self._picture_answer = None  # read the picture again, with the profile as it is now
+        if self._page is not None and self._reader is not None:
+            self._page.reread(self._reader)  # the selected number stays selected
         self._timer.stop()
         self._show_answer(self._current_answer(), keep=self._selected)
 
@@ -738,6 +820,10 @@ class MainWindow(QMainWindow):
             self.update_prediction()
             self.statusBar().showMessage("Reading the whole picture.", 3000)
             return
+        page = self.page_view()
+        if page is not None and page.selected is not None:
+            self.select_number(None)
+            return
         self.pad.clear()
         self.statusBar().showMessage("Cleared.", 2000)
 
@@ -772,9 +858,14 @@ class MainWindow(QMainWindow):
         if not shown:
             self._picture = None
             self._picture_answer = None
+            self._page = None
         self._sync_actions()
 
     def copy_result(self) -> None:
+        """Copy the digit or number read; on a page with no number selected, the table."""
+        if self._answer is None and self.page_view() is not None:
+            self.copy_table()
+            return
         text = None if self._answer is None else self._answer.text
         if text is None:
             self.statusBar().showMessage("Nothing to copy: there is no digit to copy.", 4000)
@@ -784,11 +875,11 @@ class MainWindow(QMainWindow):
 
     def page_table(self) -> PageReading | None:
         """Every number on the opened picture, as a table; None (and why, shown) when none."""
-        if self._reader is None or self._picture is None or self._picture.image is None:
+        if self._reader is None or self._page is None:
             self.show_problem("Open a picture of a page to read its numbers as a table.")
             return None
         try:
-            return self._reader.read_page_picture(self._picture.image)
+            return self._page.reading(self._reader)  # read once, when the picture was opened
         except DigitpadError as error:
             self.show_problem(str(error))
             return None
@@ -846,10 +937,13 @@ class MainWindow(QMainWindow):
         else:
             assert opened.picture is not None
             self._picture, self._picture_answer = opened, None
+            self._page = OpenedPage(opened.image) if opened.image is not None else None
             self.pad.show_picture(opened.picture, full_size(opened.image) if opened.image else None)
             self._sync_actions()  # the table actions need the picture set just above
         self.update_prediction()
-        self.statusBar().showMessage(f"Opened {opened.name}.{note}", 5000)
+        page = self.page_view()
+        what = f": {len(page.numbers)} numbers, click one to check it" if page else ""
+        self.statusBar().showMessage(f"Opened {opened.name}{what}.{note}", 5000)
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()

@@ -1,4 +1,5 @@
-"""Thin outlines around the digits of a number on the pad, each with a tag naming its digit.
+"""Thin outlines around the digits of a number (or the numbers of a page) on the pad, each with
+a tag naming its reading; the ones to check stand out in a colour of their own.
 
 The pad paints them over the drawing or picture and tells its owner when a
 tag is clicked; what the outlines mean (which digit, which one is selected)
@@ -17,11 +18,16 @@ from typing import Protocol
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 
-from digitpad.gui.contrast import GRAPHICS_CONTRAST, TEXT_CONTRAST
-from digitpad.gui.theme import readable
+from digitpad.gui.contrast import GRAPHICS_CONTRAST, TEXT_CONTRAST, relative_luminance
+from digitpad.gui.page_view import PageView
+from digitpad.gui.theme import readable, rgb
 
 #: Space between a digit's ink and its outline, in widget pixels.
 MARGIN = 4.0
+#: The colour of a reading to check (amber: "look again", not "wrong"), on light paper and on
+#: dark paper; moved further from the paper where a theme's paper needs it (3:1).
+UNSURE_ON_LIGHT = "#b45309"
+UNSURE_ON_DARK = "#fbbc04"
 
 
 class Mapping(Protocol):
@@ -35,6 +41,14 @@ class Outline:
     box: tuple[float, float, float, float]
     label: str
     selected: bool = False
+    #: A reading worth checking: drawn in the "not sure" colour (its label says "?" too).
+    unsure: bool = False
+
+
+def page_outlines(page: PageView, digit: int) -> list[Outline]:
+    """A page's numbers (or the selected number's digits, ``digit`` selected), as outlines in
+    the order of :meth:`~digitpad.gui.page_view.PageView.marks`, which the tags' indices follow."""
+    return [Outline(m.box, m.label, m.selected, m.unsure) for m in page.marks(digit)]
 
 
 def outline_rect(outline: Outline, mapping: Mapping) -> QRectF:
@@ -52,12 +66,30 @@ def tag_rect(outline: Outline, mapping: Mapping, metrics: QFontMetricsF) -> QRec
     return QRectF(rect.left(), top, max(width, height), height)
 
 
+def tag_rects(
+    outlines: Sequence[Outline], mapping: Mapping, metrics: QFontMetricsF
+) -> list[QRectF]:
+    """Every outline's tag (:func:`tag_rect`), a tag that would cover one to its left moved
+    just right of it: a narrow digit (a 1, a squeezed 5) keeps a tag that can be read and
+    clicked."""
+    rects = [tag_rect(outline, mapping, metrics) for outline in outlines]
+    placed: list[QRectF] = []
+    for index in sorted(range(len(rects)), key=lambda i: rects[i].left()):
+        rect = rects[index]
+        for other in placed:
+            if rect.intersects(other):
+                rect.moveLeft(other.right() + 1)
+        rects[index] = rect
+        placed.append(rect)
+    return rects
+
+
 def tag_at(
     outlines: Sequence[Outline], mapping: Mapping, metrics: QFontMetricsF, point: QPointF
 ) -> int | None:
     """The index of the outline whose tag is under ``point``; None elsewhere."""
-    for index, outline in enumerate(outlines):
-        if tag_rect(outline, mapping, metrics).contains(point):
+    for index, rect in enumerate(tag_rects(outlines, mapping, metrics)):
+        if rect.contains(point):
             return index
     return None
 
@@ -71,6 +103,9 @@ class OutlineColours:
     other: QColor
     tag_text: QColor
     selected_tag_text: QColor
+    #: A reading to check: its outline and its tag's fill, and the tag's text on that fill.
+    unsure: QColor
+    unsure_tag_text: QColor
 
 
 def outline_colours(palette: QPalette) -> OutlineColours:
@@ -78,42 +113,59 @@ def outline_colours(palette: QPalette) -> OutlineColours:
 
     The outlines of digits not selected are the highlight colour faded
     towards the paper, but never below 3:1; the selected tag is filled with
-    the highlight colour and its text chosen to read on it.
+    the highlight colour and its text chosen to read on it. A reading to
+    check is amber, 3:1 on the paper, its tag filled amber with the paper's
+    colour or the ink's as text, whichever reads 4.5:1 on it.
     """
     paper = palette.color(QPalette.ColorRole.Base)
     selected = readable(palette.color(QPalette.ColorRole.Highlight), paper, GRAPHICS_CONTRAST)
     faded = QColor(selected)
     faded.setAlphaF(0.55)
+    dark_paper = relative_luminance(rgb(paper)) < 0.5
+    unsure = readable(
+        QColor(UNSURE_ON_DARK if dark_paper else UNSURE_ON_LIGHT), paper, GRAPHICS_CONTRAST
+    )
     return OutlineColours(
         paper,
         selected,
         readable(faded, paper, GRAPHICS_CONTRAST),
         readable(palette.color(QPalette.ColorRole.Text), paper, TEXT_CONTRAST),
         readable(palette.color(QPalette.ColorRole.HighlightedText), selected, TEXT_CONTRAST),
+        unsure,
+        readable(paper, unsure, TEXT_CONTRAST),
     )
 
 
 def paint_outlines(
     painter: QPainter, outlines: Sequence[Outline], mapping: Mapping, palette: QPalette
 ) -> None:
-    """Thin outlines in the highlight colour; the selected one thicker, its tag filled."""
+    """Thin outlines in the highlight colour; the selected one thicker, its tag filled; one to
+    check (not selected) amber and thicker, its tag filled amber."""
     if not outlines:
         return
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     colours = outline_colours(palette)
-    metrics = QFontMetricsF(painter.font())
-    for outline in outlines:
-        colour = colours.selected if outline.selected else colours.other
-        painter.setPen(QPen(colour, 2.0 if outline.selected else 1.0))
+    tags = tag_rects(outlines, mapping, QFontMetricsF(painter.font()))
+    for outline, tag in zip(outlines, tags, strict=True):
+        colour, fill, text = _outline_paint(outline, colours)
+        painter.setPen(QPen(colour, 2.0 if outline.selected or outline.unsure else 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(outline_rect(outline, mapping), 3, 3)
-        tag = tag_rect(outline, mapping, metrics)
-        painter.setBrush(colour if outline.selected else colours.paper)
+        painter.setBrush(fill)
         painter.drawRoundedRect(tag, 3, 3)
-        painter.setPen(colours.selected_tag_text if outline.selected else colours.tag_text)
+        painter.setPen(text)
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, outline.label)
     painter.restore()
+
+
+def _outline_paint(outline: Outline, colours: OutlineColours) -> tuple[QColor, QColor, QColor]:
+    """(outline, tag fill, tag text): the selection's colours first, then a reading to check's."""
+    if outline.selected:
+        return colours.selected, colours.selected, colours.selected_tag_text
+    if outline.unsure:
+        return colours.unsure, colours.unsure, colours.unsure_tag_text
+    return colours.other, colours.paper, colours.tag_text
 
 
 def paint_focus_ring(painter: QPainter, rect: QRectF, palette: QPalette) -> None:

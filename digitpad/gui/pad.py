@@ -32,13 +32,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.outlines import Outline, paint_focus_ring, paint_outlines, tag_at, tag_rect
+from digitpad.gui.outlines import Outline, paint_focus_ring, paint_outlines, tag_at, tag_rects
 from digitpad.ink import Ink
 from digitpad.stroke_history import Stroke, StrokeHistory
 
 DEFAULT_PEN_WIDTH = 14.0
 #: A drag on a picture shorter than this (widget pixels) on either axis is a click, not a box.
 MIN_REGION_DRAG = 6
+#: A click on a picture counts for what lies this close to it (widget pixels): an outline's margin.
+CLICK_REACH = 6.0
 #: A pen at zero pressure still draws this share of the full width.
 MIN_PRESSURE_SHARE = 0.3
 
@@ -143,6 +145,9 @@ class DrawingPad(QWidget):
     outlineClicked = Signal(int)
     #: A box was dragged on the shown picture: (x0, y0, x1, y1) in the picture's pixels.
     regionSelected = Signal(tuple)
+    #: A click (a drag too short to box anything) on the shown picture: (x, y, reach) in the
+    #: picture's pixels, ``reach`` how far from the point what the click aims at may lie.
+    pictureClicked = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -299,7 +304,8 @@ class DrawingPad(QWidget):
 
     def outline_tag_rect(self, index: int) -> QRectF:
         """Where the tag of outline ``index`` is on the widget (click it to select the digit)."""
-        return tag_rect(self._outlines[index], self._outline_mapping(), QFontMetricsF(self.font()))
+        mapping, metrics = self._outline_mapping(), QFontMetricsF(self.font())
+        return tag_rects(self._outlines, mapping, metrics)[index]
 
     def _outline_mapping(self) -> Viewport:
         if self._picture is not None and self._picture_space is not None:
@@ -379,16 +385,19 @@ class DrawingPad(QWidget):
         self.strokeFinished.emit()
 
     def _finish_drag(self, position: QPointF) -> None:
-        """A drag long enough on both axes boxes that part of the picture; a click does nothing."""
+        """A drag long enough on both axes boxes that part of the picture; a click says where."""
         start = self._drag[0] if self._drag is not None else position
         self._drag, self._device = None, None
         self.update()
-        if (
-            abs(position.x() - start.x()) < MIN_REGION_DRAG
-            or abs(position.y() - start.y()) < MIN_REGION_DRAG
-        ):
-            return
         mapping = Viewport(self._shown_space, self.size())
+        wide = abs(position.x() - start.x()) >= MIN_REGION_DRAG
+        high = abs(position.y() - start.y()) >= MIN_REGION_DRAG
+        if not (wide or high):
+            x, y = mapping.to_drawing(start)
+            self.pictureClicked.emit((x, y, CLICK_REACH / mapping.scale))
+            return
+        if not (wide and high):
+            return  # a stroke along one edge boxes nothing
         (ax, ay), (bx, by) = mapping.to_drawing(start), mapping.to_drawing(position)
         width, height = self._shown_space
         x0, x1 = max(0.0, min(ax, bx)), min(width, max(ax, bx))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digitpad.gui.answer_wording import percent, wording
+from digitpad.gui.answer_wording import page_words, percent, wording
 
 
 def probs(**values: float) -> list[float]:
@@ -73,3 +73,15 @@ def test_near_certainty_is_not_rounded_to_a_hundred_percent() -> None:
     assert percent(0.004) == "<1%"
     assert percent(1.0) == "100%"
     assert percent(0.0) == "0%"
+
+
+def test_a_page_is_told_as_a_count_and_a_table_with_the_numbers_to_check() -> None:
+    words = page_words(7, 4, 2, 1)
+    assert words.headline == "7 numbers"
+    assert words.detail == (
+        "A table of 4 rows and 2 columns; 1 not sure (marked\u00a0?). Click a number to check its digits."
+    )
+    assert words.spoken == "Page: 7 numbers, a table of 4 rows and 2 columns; 1 not sure."
+    listed = page_words(3, 3, 1, 0)
+    assert listed.detail == "A list of 3 rows. Click a number to check its digits."
+    assert listed.spoken == "Page: 3 numbers, a list of 3 rows."

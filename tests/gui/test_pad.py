@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 
-from digitpad.gui.pad import DrawingPad, Viewport
+from digitpad.gui.outlines import Outline
+from digitpad.gui.pad import CLICK_REACH, DrawingPad, Viewport
 from digitpad.ink import Ink
 from digitpad.preprocess import ink_to_array
 
@@ -202,6 +203,44 @@ def test_picture_is_shown_until_cleared_and_a_drag_boxes_part_of_it(pad: Drawing
     assert pad.undo()
     assert len(pad.history.strokes) == 1
     np.testing.assert_allclose(pad.ink().strokes[0], LINE)
+
+
+def test_a_click_on_a_picture_says_where_in_its_pixels(pad: DrawingPad) -> None:
+    picture = QImage(40, 40, QImage.Format.Format_RGB32)
+    picture.fill(QColor("white"))
+    clicks, boxed = [], []
+    pad.pictureClicked.connect(clicks.append)
+    pad.regionSelected.connect(boxed.append)
+    pad.show_picture(picture, (400.0, 400.0))
+    mapping = Viewport((400.0, 400.0), pad.size())
+    point = mapping.to_widget(120, 80)
+    mouse_stroke(pad, [(point.x(), point.y()), (point.x() + 3, point.y() + 2)])  # a shaky click
+    assert len(clicks) == 1
+    np.testing.assert_allclose(clicks[0][:2], (120, 80), atol=0.5)
+    assert clicks[0][2] == pytest.approx(CLICK_REACH / mapping.scale)
+    mouse_stroke(pad, [(point.x(), point.y()), (point.x() + 60, point.y() + 2)])  # along one edge
+    end = mapping.to_widget(300, 250)
+    mouse_stroke(pad, [(point.x(), point.y()), (end.x(), end.y())])  # a box
+    assert len(clicks) == 1
+    assert len(boxed) == 1
+    assert pad.history.is_empty
+
+
+def test_tags_of_narrow_neighbours_do_not_cover_each_other(pad: DrawingPad) -> None:
+    """Two digits closer than a tag is wide (a 1 beside a 5): the second tag moves right of
+    the first, and a click on either tag selects its own digit."""
+    clicked: list[int] = []
+    pad.outlineClicked.connect(clicked.append)
+    pad.set_ink(Ink((np.array([[0.0, 0.0], [200.0, 100.0]]),), 200.0, 100.0))
+    pad.set_outlines([Outline((40, 40, 44, 80), "1"), Outline((47, 40, 70, 80), "5?")])
+    first, second = pad.outline_tag_rect(0), pad.outline_tag_rect(1)
+    assert not first.intersects(second)
+    assert second.left() > first.right()
+    for index, rect in enumerate((first, second)):
+        centre = rect.center()
+        mouse_press(pad, (centre.x(), centre.y()))
+        mouse_release(pad, (centre.x(), centre.y()))
+        assert clicked[-1] == index
 
 
 def test_set_ink_without_size_is_placed_in_view(pad: DrawingPad) -> None:

@@ -190,6 +190,9 @@ def test_outline_colours_stand_out_on_any_theme_s_paper(name: str) -> None:
     assert contrast_ratio(seen_on(colours.other, paper), paper) >= 3.0
     assert contrast_ratio(seen_on(colours.tag_text, paper), paper) >= 4.5
     assert contrast_ratio(seen_on(colours.selected_tag_text, selected), selected) >= 4.5
+    unsure = seen_on(colours.unsure, paper)  # a number to check on a page
+    assert contrast_ratio(unsure, paper) >= 3.0
+    assert contrast_ratio(seen_on(colours.unsure_tag_text, unsure), unsure) >= 4.5
 
 
 def test_the_empty_pad_s_hint_is_readable_text(window: MainWindow) -> None:
