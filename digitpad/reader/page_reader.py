@@ -142,6 +142,7 @@ def find_marks(
     groups = _groups(boxes, keep, writing, settings)
     if len(groups) > settings.max_groups:
         raise InputError(TOO_MANY_GROUPS.format(limit=settings.max_groups))
+    groups = _joined_at_points(image, maps, groups, writing, settings)
     marks = tuple(
         _read_group(image, maps, group, writing, read_number, settings) for group in groups
     )
@@ -187,7 +188,7 @@ def _marks(
         heights >= settings.rule_length * writing
     )
     keep = real & ~level & ~upright
-    pieces = _line_pieces(labels, boxes, keep, writing, settings)
+    pieces = _line_pieces(labels, boxes, keep | (real & upright), writing, settings)
     keep &= ~pieces
     # Lines found as whole marks are painted over too where a number is cut out.
     lines |= np.isin(labels, np.flatnonzero(real & (level | upright | pieces)) + 1)
@@ -257,8 +258,11 @@ def _ruled_lines(
             line |= _straight_runs(mask, tall, thick)
         if x1 - x0 >= 2 * tall:
             line |= _straight_runs(mask.T, 2 * tall, thick).T
-        if line.any():
-            found[y0:y1, x0:x1] |= _with_rim(line, mask, thick)
+        rim = _with_rim(line, mask, thick) if line.any() else line
+        # A mark that is all line is left whole: it is a ruled line as it is, and the
+        # thin pieces of the same line beside it are known by it (_line_pieces).
+        if rim.any() and rim.sum() < settings.line_share * mask.sum():
+            found[y0:y1, x0:x1] |= rim
     return found
 
 
@@ -311,14 +315,16 @@ def _run_lengths(mask: np.ndarray) -> np.ndarray:
 
 
 def _line_pieces(
-    labels: np.ndarray, boxes: np.ndarray, keep: np.ndarray, writing: float, settings: PageSettings
+    labels: np.ndarray, boxes: np.ndarray, marks: np.ndarray, writing: float, settings: PageSettings
 ) -> np.ndarray:
-    """The marks that are pieces of one faint ruled line: thin straight marks lying on one
-    straight line, together longer than ``rule_length`` writing heights. A faint line
-    breaks into such pieces on the work-size map; one alone is as thin as a 1."""
+    """Of ``marks``, those that are pieces of one ruled line: thin straight marks lying on
+    one straight line, together longer than ``rule_length`` writing heights. A faint
+    line breaks into such pieces on the work-size map, and a table's line into one
+    piece per row where the printed-line step took its rules across away; one piece
+    alone is as thin as a 1."""
     heights = boxes[:, 3] - boxes[:, 1]
     widths = boxes[:, 2] - boxes[:, 0]
-    thin = keep & (heights >= settings.piece_length * writing)
+    thin = marks & (heights >= settings.piece_length * writing)
     thin &= widths <= settings.rule_thickness * writing + 0.1 * heights
     result = np.zeros(len(boxes), bool)
     candidates = np.flatnonzero(thin)
@@ -437,6 +443,99 @@ def _same_number(first: np.ndarray, second: np.ndarray, reach: float, overlap: f
     return shared + 2 * pad >= overlap * (max(smaller, 1.0) + 2 * pad)
 
 
+def _joined_at_points(
+    image: Image.Image, maps: _Ink, groups: list[_Group], writing: float, settings: PageSettings
+) -> list[_Group]:
+    """The groups, those on one line that a decimal point or comma joins made one: a
+    point widens the gap between a number's digits past ``number_gap``, and on the
+    work-size map a pen's dot is often too small to be kept. Groups level with each
+    other and at most ``point_gap`` writing heights apart are joined when the picture
+    shows a point or comma at their baseline in the gap between them."""
+    reach, far = settings.number_gap * writing, settings.point_gap * writing
+    order = sorted(range(len(groups)), key=lambda i: groups[i].box[0])
+    parent = list(range(len(groups)))
+    for position, first in enumerate(order):
+        a = groups[first].box
+        for second in order[position + 1 :]:
+            b = groups[second].box
+            if b[0] - a[2] > far:
+                break  # sorted by left edge: every later group is further right still
+            shared = min(a[3], b[3]) - max(a[1], b[1])
+            level = shared >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+            if (
+                reach < b[0] - a[2]
+                and level
+                and _point_between(image, maps, a, b, writing, settings)
+            ):
+                parent[_root(parent, second)] = _root(parent, first)
+    members: dict[int, list[int]] = {}
+    for index in range(len(groups)):
+        members.setdefault(_root(parent, index), []).append(index)
+    return [
+        _Group(
+            tuple(label for i in chosen for label in groups[i].labels),
+            (
+                min(groups[i].box[0] for i in chosen),
+                min(groups[i].box[1] for i in chosen),
+                max(groups[i].box[2] for i in chosen),
+                max(groups[i].box[3] for i in chosen),
+            ),
+        )
+        for chosen in members.values()
+    ]
+
+
+def _root(parent: list[int], node: int) -> int:
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
+
+
+def _point_between(
+    image: Image.Image,
+    maps: _Ink,
+    first: tuple[int, int, int, int],
+    second: tuple[int, int, int, int],
+    writing: float,
+    settings: PageSettings,
+) -> bool:
+    """Whether the picture shows a point or comma at the baseline in the gap between two
+    groups' boxes (work-map pixels), ``first`` the left one."""
+    factor = image.width / maps.labels.shape[1]
+    margin = round(0.3 * writing)
+    left, top = first[0], max(0, min(first[1], second[1]) - margin)
+    right = second[2]
+    bottom = min(maps.labels.shape[0], max(first[3], second[3]) + margin)
+    window = (
+        round(left * factor),
+        round(top * factor),
+        max(round(left * factor) + 1, round(right * factor)),
+        max(round(top * factor) + 1, round(bottom * factor)),
+    )
+    gray = np.asarray(image.crop(window).convert("L"))
+    boxes = [
+        (
+            (box[0] - left) * factor,
+            (box[1] - top) * factor,
+            (box[2] - left) * factor,
+            (box[3] - top) * factor,
+        )
+        for box in (first, second)
+    ]
+    height = writing * factor
+    found = _spots(gray, boxes, height, settings)
+    if found is None or len(found[0]) == 0:
+        return False
+    spots = found[0]
+    baseline = (boxes[0][3] + boxes[1][3]) / 2
+    centres = (spots[:, 0] + spots[:, 2]) / 2
+    inside = (centres > boxes[0][2]) & (centres < boxes[1][0])
+    at_base = (spots[:, 3] >= baseline - 0.2 * height) & (spots[:, 1] >= baseline - 0.45 * height)
+    flat = spots[:, 2] - spots[:, 0] > settings.comma_shape * (spots[:, 3] - spots[:, 1])
+    return bool((inside & at_base & ~flat).any())
+
+
 # -------------------------------------------------------------------------- reading
 
 
@@ -468,7 +567,37 @@ def _read_group(
     if not reading.digits:
         return PageMark(box, None)
     separators = _separators(crop, reading, settings) if len(reading.digits) > 1 else ()
+    kept = _without_tick(reading, separators, settings)
+    if kept is not reading:
+        reading = kept
+        separators = tuple((k, mark) for k, mark in separators if k < len(kept.digits))
     return PageMark(_digits_box(reading), reading, separators)
+
+
+def _without_tick(
+    reading: NumberReading, separators: tuple[tuple[int, str], ...], settings: PageSettings
+) -> NumberReading:
+    """The reading without a tick written close after the number: the digits after its
+    widest gap (half a digit's height at least, and no point or comma in it), when each
+    is a 1 wider than ``wide_one`` of its height or is lower than ``tick_height`` of the
+    digits before it (a tick's strokes read as 1s, or as a small 6 and a 1). A number's
+    own 1 is narrow."""
+    digits = sorted(reading.digits, key=lambda d: d.box[0] + d.box[2])
+    if len(digits) < 2:
+        return reading
+    gaps = [after.box[0] - before.box[2] for before, after in itertools.pairwise(digits)]
+    cut = int(np.argmax(gaps)) + 1
+    if any(k == cut for k, _ in separators):
+        return reading
+    height = float(np.median([d.box[3] - d.box[1] for d in digits[:cut]]))
+    if gaps[cut - 1] < 0.5 * height:
+        return reading
+    tick = all(
+        (d.digit == 1 and d.box[2] - d.box[0] > settings.wide_one * (d.box[3] - d.box[1]))
+        or d.box[3] - d.box[1] < settings.tick_height * height
+        for d in digits[cut:]
+    )
+    return NumberReading(tuple(digits[:cut])) if tick else reading
 
 
 def _digits_box(reading: NumberReading) -> Box:
@@ -560,10 +689,9 @@ def _separators(
 
     The number reader reads digits and leaves small marks out, so they are
     looked for here, in the cut-out picture (the work-size map is too coarse to
-    keep a ballpoint's dot): a small separate mark of ink as dark as the
-    digits, between two neighbouring digits, at their baseline. A point sits
-    on the baseline and is about as wide as high; a comma reaches below it and
-    is taller than wide.
+    keep a ballpoint's dot): a small solid mark of ink nearly as dark as the
+    digits' strokes, between two neighbouring digits, at their baseline. A
+    comma is higher than wide, a point about as wide as high.
     """
     gray = np.asarray(crop.image.convert("L"))
     (bx0, by0, bx1, by1) = crop.box
@@ -582,34 +710,59 @@ def _separators(
         key=lambda b: b[0] + b[2],
     )
     height = float(np.median([b[3] - b[1] for b in digits]))
+    found = _spots(gray, digits, height, settings)
+    if found is None:
+        return ()
+    spots, strokes = found
+    # The reader may have grouped the mark with a digit beside it: each digit's box is
+    # taken again around its strokes only, so that the mark lies between the boxes.
+    digits = [_tight(strokes, box) for box in digits]
+    marks = []
+    for k, (before, after) in enumerate(itertools.pairwise(digits)):
+        mark = _mark_between(before, after, spots, height, settings)
+        if mark is not None:
+            marks.append((k + 1, mark))
+    return tuple(marks)
+
+
+def _spots(
+    gray: np.ndarray, digits: list[Box], height: float, settings: PageSettings
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The boxes of the marks in a cut-out that could be a point or a comma, and a mask of
+    the digits' strokes; None when the digits (``digits``' boxes, ``height`` high) are
+    too small or too faint to tell.
+
+    A point or comma is small (at most ``mark_size`` of the digits' height long), solid
+    (two pixels and ``mark_width`` of the height across at least: JPEG noise and what
+    is left of squared paper's lines are thinner) and nearly as dark as the digits'
+    strokes (``mark_dark`` of their median darkness: the noise is fainter).
+    """
     if height < 8:
-        return ()  # too small to see a point
-    darkness = 1.0 - gray / np.maximum(_paper(gray, max(5, round(0.3 * height)) | 1), 1).astype(
-        np.float32
-    )
+        return None
+    side = max(5, round(0.3 * height)) | 1
+    darkness = 1.0 - gray / np.maximum(_paper(gray, side), 1).astype(np.float32)
     inside = np.zeros(gray.shape, bool)
     for x0, y0, x1, y1 in digits:
         inside[max(0, round(y0)) : round(y1), max(0, round(x0)) : round(x1)] = True
     strong = float(np.percentile(darkness[inside], 95)) if inside.any() else 0.0
     if strong <= 0.1:
-        return ()
+        return None
     labels, count = label_components(darkness >= settings.mark_ink * strong)
     if count == 0:
-        return ()
+        return None
     boxes, sizes = _component_boxes(labels, count)
-    # The reader may have grouped the mark with a digit beside it: each digit's box is
-    # taken again around its big marks only, so the mark lies between the boxes.
+    widths = boxes[:, 2] - boxes[:, 0]
+    heights = boxes[:, 3] - boxes[:, 1]
+    longest = np.maximum(widths, heights)
     # (Ink far longer than a digit, a ruled line through the cut-out, is no digit's.)
-    longest = np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])
     digit_like = (longest > settings.mark_size * height) & (longest <= 1.5 * height)
     strokes = np.isin(labels, np.flatnonzero(digit_like) + 1)
-    digits = [_tight(strokes, box) for box in digits]
-    found = []
-    for k, (before, after) in enumerate(itertools.pairwise(digits)):
-        mark = _mark_between(before, after, boxes, sizes, height, settings)
-        if mark is not None:
-            found.append((k + 1, mark))
-    return tuple(found)
+    level = float(np.median(darkness[strokes])) if strokes.any() else strong
+    mean = np.bincount(labels.ravel(), weights=darkness.ravel(), minlength=count + 1)[1:] / sizes
+    solid = np.minimum(widths, heights) >= max(2.0, settings.mark_width * height)
+    small = longest <= settings.mark_size * height
+    spots = boxes[small & solid & (mean >= settings.mark_dark * level)]
+    return spots.astype(np.float64), strokes
 
 
 def _tight(mask: np.ndarray, box: Box) -> Box:
@@ -624,28 +777,26 @@ def _tight(mask: np.ndarray, box: Box) -> Box:
 
 
 def _mark_between(
-    before: Box,
-    after: Box,
-    boxes: np.ndarray,
-    sizes: np.ndarray,
-    height: float,
-    settings: PageSettings,
+    before: Box, after: Box, spots: np.ndarray, height: float, settings: PageSettings
 ) -> str | None:
-    """ "." or "," when a mark of ``boxes`` lies between the digit boxes ``before`` and
+    """ "." or "," when one of ``spots`` lies between the digit boxes ``before`` and
     ``after`` at their baseline; None when none does."""
+    if len(spots) == 0:
+        return None
     baseline = (before[3] + after[3]) / 2
     low = (before[0] + before[2]) / 2 + 0.25 * (before[2] - before[0])
     high = (after[0] + after[2]) / 2 - 0.25 * (after[2] - after[0])
-    widths = boxes[:, 2] - boxes[:, 0]
-    heights = boxes[:, 3] - boxes[:, 1]
-    centres = (boxes[:, 0] + boxes[:, 2]) / 2
-    small = (np.maximum(widths, heights) <= settings.mark_size * height) & (sizes >= 4)
+    centres = (spots[:, 0] + spots[:, 2]) / 2
     between = (centres > low) & (centres < high)
-    at_base = (boxes[:, 3] >= baseline - 0.2 * height) & (boxes[:, 1] >= baseline - 0.45 * height)
-    candidates = np.flatnonzero(small & between & at_base)
-    if len(candidates) == 0:
+    at_base = (spots[:, 3] >= baseline - 0.2 * height) & (spots[:, 1] >= baseline - 0.45 * height)
+    chosen = spots[between & at_base]
+    if len(chosen) == 0:
         return None
-    best = int(candidates[np.argmax(sizes[candidates])])
+    widths = chosen[:, 2] - chosen[:, 0]
+    heights = chosen[:, 3] - chosen[:, 1]
+    best = int(np.argmax(widths * heights))
+    if widths[best] > settings.comma_shape * heights[best]:
+        return None  # a dash: a broken-off foot of a digit, a piece of a line
     tall = heights[best] >= settings.comma_shape * widths[best]
     return "," if tall and heights[best] >= 0.15 * height else "."
 
@@ -667,7 +818,32 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
         (sure if reading.confidence >= settings.min_confidence else unsure).append((mark, reading))
     if not sure:
         raise NoDigitError(NO_NUMBER_FOUND)
+    sure = _rejoined(sure, settings.rejoin_gap * marks.writing)
     return _table(sure + _inside_table(sure, unsure, settings), settings)
+
+
+def _rejoined(
+    numbers: list[tuple[PageMark, NumberReading]], reach: float
+) -> list[tuple[PageMark, NumberReading]]:
+    """The numbers, two read side by side on one line closer than ``reach`` made one: a
+    number its writer spaced wide (a gap past ``number_gap`` before its last digit) is
+    found as two groups, each read well; two numbers of a table are further apart."""
+    ordered = sorted(numbers, key=lambda item: item[0].box[0])
+    result: list[tuple[PageMark, NumberReading]] = []
+    for mark, reading in ordered:
+        for index, (left, before) in enumerate(result):
+            a, b = left.box, mark.box
+            shared = min(a[3], b[3]) - max(a[1], b[1])
+            if 0 <= b[0] - a[2] < reach and shared >= 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                joined = NumberReading(before.digits + reading.digits)
+                count = len(before.digits)
+                separators = left.separators + tuple((k + count, m) for k, m in mark.separators)
+                box = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                result[index] = (PageMark(box, joined, separators), joined)
+                break
+        else:
+            result.append((mark, reading))
+    return result
 
 
 def _not_a_number(reading: NumberReading, settings: PageSettings) -> bool:
@@ -786,7 +962,7 @@ def _slant(readings: list[NumberReading], boxes: np.ndarray, height: float) -> f
     for reading in readings:
         xs = np.array([(d.box[0] + d.box[2]) / 2 for d in reading.digits])
         ys = np.array([(d.box[1] + d.box[3]) / 2 for d in reading.digits])
-        if len(xs) >= 3 and np.ptp(xs) >= 2 * height:
+        if len(xs) >= 3 and np.ptp(xs) >= height:
             digit_slopes.append(_theil_sen(xs, ys))
     prior = float(np.median(digit_slopes)) if digit_slopes else None
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
