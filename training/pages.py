@@ -207,25 +207,34 @@ def rule(
     draw_ink(coverage, line, box, pen)
 
 
-def with_separator(ink: Ink, digits: list[PenDigit], rng: np.random.Generator) -> tuple[Ink, str]:
+def with_separator(
+    ink: Ink,
+    digits: list[PenDigit],
+    rng: np.random.Generator,
+    written: tuple[int, str] | None = None,
+    room: float | None = None,
+) -> tuple[Ink, str]:
     """``ink`` (the number ``digits`` composed) with a decimal point or comma written after
     one of its digits, the digits after it moved right to make room; and its label.
 
-    The mark sits on the baseline of the digit before it: a point is a small
-    filled dot, a comma a short tail down and to the left, below the baseline.
+    ``written`` is (how many digits before it, "." or ","), and ``room`` the space
+    made for it (a share of the number's height); both drawn at random when not
+    given. The mark sits on the baseline of the digit before it: a point is a
+    small filled dot, a comma a short tail down and to the left, below the
+    baseline.
     """
-    after = int(rng.integers(1, len(digits)))
+    after = int(rng.integers(1, len(digits))) if written is None else written[0]
     first = sum(len(d.ink.strokes) for d in digits[: after - 1])
     cut = sum(len(d.ink.strokes) for d in digits[:after])
     strokes = [s[:, :2] for s in ink.strokes]
     height = float(np.ptp(np.concatenate(strokes)[:, 1]))
-    room = height * float(rng.uniform(0.3, 0.5))
+    room = height * (float(rng.uniform(0.3, 0.5)) if room is None else room)
     moved = [s + np.array([room, 0.0]) for s in strokes[cut:]]
     before = np.concatenate(strokes[first:cut])  # the digit before the mark
     following = np.concatenate(moved)
     x = (float(before[:, 0].max()) + float(following[:, 0].min())) / 2
     base = float(before[:, 1].max())
-    comma = rng.random() < COMMA_SHARE
+    comma = rng.random() < COMMA_SHARE if written is None else written[1] == ","
     if comma:
         mark = np.array([[0.02, -0.04], [0.03, 0.03], [0.0, 0.1], [-0.05, 0.18]]) * height
         mark += [x, base]
