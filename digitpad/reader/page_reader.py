@@ -1,7 +1,7 @@
 """Every number on a page, laid out as a table: rows top to bottom, columns by x across rows.
 
 A sheet of numbers (a list of meter readings, a column of prices, a table of
-measurements) is read in five steps, none of which needs Qt:
+measurements) is read in six steps, none of which needs Qt:
 
 1. **Ink**: a photo's light is evened out and its printed lines taken away
    (:func:`digitpad.photo_writing.page_ink`); a scan or a small picture is
@@ -9,8 +9,8 @@ measurements) is read in five steps, none of which needs Qt:
 2. **Lines ruled by hand**: a table's lines between its columns and under its
    heading are straight runs of ink longer than any digit's stroke; they are
    erased (where a digit's stroke crosses one, the stroke stays), and so are
-   the short pieces a faint line breaks into when they lie on one straight
-   line. Left in, a line reads as a 1 and glues the numbers it touches.
+   the short pieces a faint or crossed line breaks into when they lie on one
+   straight line. Left in, a line reads as a 1 and glues the numbers it touches.
 3. **Numbers**: the marks left are joined when they lie beside each other on
    one line (their heights overlap) with a gap narrower than ``number_gap``
    of the writing's height: the space inside a number is a fraction of a
@@ -18,20 +18,22 @@ measurements) is read in five steps, none of which needs Qt:
    inside a number when a decimal point or comma sits in it on the line.
 4. **Reading**: each group is cut out of the picture itself (other marks and
    the lines painted over) and read by the number reader, the same that reads
-   a picture of one number; a point or comma seen at the baseline between two
-   of its digits is kept in the number ("12.50", "3,5"). Then each group is
-   judged: a number; or ink where a number stands but too unsure to read (the
-   table keeps an empty cell for it); or no number at all (a word, a heading,
-   a tick, a speck), left out. The model's own "not a digit" answer is one of
-   the judges.
-5. **The table**: the page's slant is measured from the numbers themselves
-   (the line through each number's digits; a photo is rarely square to the
-   sheet); rows are the numbers whose slant-corrected heights follow each
-   other closely, columns those whose slant-corrected x spans overlap across
-   rows. A list is one column; a table with a missing entry keeps the empty
-   cell. Unsure groups take their place in the table like numbers, so a
-   number the reader could not read leaves its cell empty instead of moving
-   the numbers after it.
+   a picture of one number; a tick written close after the number is taken
+   off it, and a point or comma seen at the baseline between two of its
+   digits is kept in the number ("12.50", "3,5").
+5. **Judging**: a reading the model's own "not a digit" answer outweighs, or
+   a tick's (all wide 1s), is no number; one read sure enough is a number;
+   one less sure is a number only where it fills an empty cell of the sure
+   numbers' table (a heading read as digits above the table, a tick beside a
+   number, stay out). Two numbers read close together on one line are one.
+6. **The table**: the page's slant is measured from the numbers themselves
+   (the line through each number's digits, and each number's neighbour in the
+   next column; a photo is rarely square to the sheet); rows are the numbers
+   whose slant-corrected heights follow each other closely, columns those
+   whose slant-corrected x spans overlap across rows. A list is one column; a
+   table with a missing entry keeps the empty cell, and so does a group read
+   as no number that stands in an empty cell: the numbers after it keep their
+   rows and columns.
 
 Pure numpy and Pillow: the number reader is passed in as a function, so this
 module never loads a model.
@@ -811,15 +813,22 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
     """
     sure: list[tuple[PageMark, NumberReading]] = []
     unsure: list[tuple[PageMark, NumberReading]] = []
+    refused: list[PageMark] = []
     for mark in marks.marks:
         reading = mark.reading
         if reading is None or _not_a_number(reading, settings):
-            continue
-        (sure if reading.confidence >= settings.min_confidence else unsure).append((mark, reading))
+            refused.append(mark)
+        elif reading.confidence >= settings.min_confidence:
+            sure.append((mark, reading))
+        else:
+            unsure.append((mark, reading))
     if not sure:
         raise NoDigitError(NO_NUMBER_FOUND)
     sure = _rejoined(sure, settings.rejoin_gap * marks.writing)
-    return _table(sure + _inside_table(sure, unsure, settings), settings)
+    shown = _in_empty_cells(sure, [mark for mark, _ in unsure], settings)
+    numbers = sure + [(mark, mark.reading) for mark in shown if mark.reading is not None]
+    places = _in_empty_cells(numbers, refused, settings)
+    return _table(numbers, [mark.box for mark in places], settings)
 
 
 def _rejoined(
@@ -856,21 +865,21 @@ def _not_a_number(reading: NumberReading, settings: PageSettings) -> bool:
     return float(np.mean(not_digit)) >= settings.max_not_digit
 
 
-def _inside_table(
-    sure: list[tuple[PageMark, NumberReading]],
-    unsure: list[tuple[PageMark, NumberReading]],
+def _in_empty_cells(
+    numbers: list[tuple[PageMark, NumberReading]],
+    candidates: list[PageMark],
     settings: PageSettings,
-) -> list[tuple[PageMark, NumberReading]]:
-    """The unsure groups that fill an empty cell of the sure numbers' table: in one of its
-    columns, and in a row where that column has no sure number, or in a row of its own
-    within ``unsure_reach`` row pitches of the table's first and last rows. Anything else
-    unsure (a heading above the table, a tick beside a number, a note in the margin) is
-    left out: read too unsure, it may be anything."""
-    if not unsure:
+) -> list[PageMark]:
+    """The ``candidates`` that fill an empty cell of the ``numbers``' table: about a
+    number's height high, in one of its columns, and in a row where that column has no
+    number, or in a row of its own within ``unsure_reach`` row pitches of the table's first
+    and last rows. Anything else (a heading above the table, a tick beside a number, a
+    note in the margin) is no part of the table."""
+    if not candidates:
         return []
-    boxes = np.array([mark.box for mark, _ in sure], np.float64)
+    boxes = np.array([mark.box for mark, _ in numbers], np.float64)
     height = float(np.median(boxes[:, 3] - boxes[:, 1]))
-    slope = _slant([reading for _, reading in sure], boxes, height)
+    slope = _slant([reading for _, reading in numbers], boxes, height)
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
     levels = centres[:, 1] - slope * centres[:, 0]
     rows = np.array(_rows(levels, settings.row_gap * height))
@@ -885,8 +894,10 @@ def _inside_table(
     ]
     taken = set(zip(rows.tolist(), columns.tolist(), strict=True))
     inside = []
-    for mark, reading in unsure:
+    for mark in candidates:
         x0, y0, x1, y1 = mark.box
+        if not 0.6 * height <= y1 - y0 <= 1.6 * height:
+            continue  # a speck, a word two lines high: no number's
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         level = cy - slope * cx
         left, right = x0 + slope * cy, x1 + slope * cy
@@ -897,8 +908,8 @@ def _inside_table(
         nearest = int(np.argmin(np.abs(row_levels - level)))
         level_with = abs(row_levels[nearest] - level) < settings.row_gap * height
         if level_with and (nearest, column) in taken:
-            continue  # beside a sure number in its cell: a tick, a note, a piece of it
-        inside.append((mark, reading))
+            continue  # beside a number in its cell: a tick, a note, a piece of it
+        inside.append(mark)
     return inside
 
 
@@ -919,16 +930,23 @@ def lay_out(
     settings: PageSettings = DEFAULT_SETTINGS.page,
 ) -> PageReading:
     """Numbers already read (readings with their boxes) as a table: rows, then columns."""
-    return _table([(PageMark(box, reading), reading) for reading, box in found], settings)
+    return _table([(PageMark(box, reading), reading) for reading, box in found], None, settings)
 
 
-def _table(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings) -> PageReading:
+def _table(
+    numbers: list[tuple[PageMark, NumberReading]],
+    places: list[Box] | None,
+    settings: PageSettings,
+) -> PageReading:
     """The numbers' rows and columns: rows by slant-corrected height, then columns by
-    slant-corrected x spans across the rows."""
-    boxes = np.array([mark.box for mark, _ in numbers], np.float64)
+    slant-corrected x spans across the rows. ``places`` (boxes of what stands where a
+    number would but reads as none) take their rows and columns too, and leave their
+    cells empty: the numbers after them keep theirs."""
+    count = len(numbers)
+    boxes = np.array([mark.box for mark, _ in numbers] + list(places or []), np.float64)
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
-    height = float(np.median(boxes[:, 3] - boxes[:, 1]))
-    slope = _slant([reading for _, reading in numbers], boxes, height)
+    height = float(np.median(boxes[:count, 3] - boxes[:count, 1]))
+    slope = _slant([reading for _, reading in numbers], boxes[:count], height)
     rows = _rows(centres[:, 1] - slope * centres[:, 0], settings.row_gap * height)
     columns = _columns(
         boxes[:, 0] + slope * centres[:, 1],
@@ -937,7 +955,7 @@ def _table(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings
     )
     table = [["" for _ in range(max(columns) + 1)] for _ in range(max(rows) + 1)]
     result = []
-    order = sorted(range(len(numbers)), key=lambda i: (rows[i], centres[i, 0]))
+    order = sorted(range(count), key=lambda i: (rows[i], centres[i, 0]))
     for index in order:
         mark, reading = numbers[index]
         row, column = rows[index], columns[index]

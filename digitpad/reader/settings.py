@@ -213,9 +213,11 @@ class PageSettings:
     #: A group lower than this share of the writing's height is a dot, a dash or a
     #: comma on its own: no number.
     min_height: float = 0.45
-    #: Readings less sure than this are unsure: a number of the table where they stand
-    #: among the sure ones (within ``unsure_reach`` row pitches), else no number (a
-    #: heading read as digits).
+    #: Readings less sure than this are unsure: a number of the table where they fill an
+    #: empty cell of the sure ones' (in a row of its own within ``unsure_reach`` row
+    #: pitches of the first or last), else no number (a heading read as digits). A group
+    #: read as no number that fills an empty cell so keeps it (empty): the numbers after
+    #: it keep their rows.
     min_confidence: float = 0.1
     unsure_reach: float = 1.2
     #: A reading whose digits the model calls "not a digit" with at least this mean

@@ -302,3 +302,11 @@ def test_a_point_in_the_gap_between_two_groups_is_seen_in_the_picture(
         picture, maps, (50, 25, 80, 75), (150, 25, 180, 75), 50.0, DEFAULT_SETTINGS.page
     )
     assert found is seen
+
+
+def test_a_group_read_as_no_number_keeps_its_cell_empty() -> None:
+    # Where a number stands, ink the model calls "not a digit": its row stays, empty, and
+    # the numbers below it keep theirs.
+    smudge = made_up("55", 2, 0, 0.3, not_digit=0.6)
+    rows = laid_out(made_up("12", 0, 0), made_up("345", 1, 0), smudge, made_up("8", 3, 0))
+    assert rows == (("12",), ("345",), ("",), ("8",))
