@@ -24,6 +24,7 @@ Pure numpy and Pillow: no Qt, no model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -193,11 +194,46 @@ def page_ink(image: Image.Image) -> tuple[np.ndarray, float] | None:
     """
     if not is_photo(image):
         return None
-    gray = _work_gray(image)
+    gray = _page_gray(image)
     if float(np.percentile(gray, 90)) < DARK_PAGE:
         return None
     width, _ = full_size(image)
-    return _ink(gray), width / gray.shape[1]
+    # The light is evened out first: ink must take away a share of the strongest ink's
+    # light, and a number in a shadow across part of the page takes away less light in
+    # all than one in the light (one number's photo is in the light or in the shadow).
+    evened = gray / np.maximum(paper_level(gray), 1e-3)
+    return _ink(np.clip(evened, 0.0, 1.0).astype(np.float32)), width / gray.shape[1]
+
+
+def _page_gray(image: Image.Image) -> np.ndarray:
+    """Luminance in [0, 1] at ``WORK_SIDE``, thin strokes kept: before the shrink each
+    pixel takes the darkest of the k x k around it (k the shrink rounded up), so that a
+    pen line thinner than a work pixel keeps its darkness. Averaged alone, a ballpoint
+    line on a big page (a 1, a ruled line, a decimal point) fades into the paper and the
+    page reader finds its number in pieces or not at all.
+    """
+    gray = image.convert("L")
+    shrink = max(gray.size) / WORK_SIDE
+    if shrink <= 1:
+        return np.asarray(gray, dtype=np.float32) / 255.0
+    side = math.ceil(shrink)
+    pixels = np.asarray(gray)
+    if side > 1:
+        pixels = _darkest(_darkest(pixels, side).T, side).T
+    size = (max(1, round(gray.width / shrink)), max(1, round(gray.height / shrink)))
+    small = Image.fromarray(np.ascontiguousarray(pixels)).resize(size, Image.Resampling.BOX)
+    return np.asarray(small, dtype=np.float32) / 255.0
+
+
+def _darkest(pixels: np.ndarray, side: int) -> np.ndarray:
+    """Each pixel the darkest of the ``side`` pixels around it along its row."""
+    before = (side - 1) // 2
+    padded = np.pad(pixels, ((0, 0), (before, side - 1 - before)), mode="edge")
+    width = pixels.shape[1]
+    result = padded[:, :width]
+    for offset in range(1, side):
+        result = np.minimum(result, padded[:, offset : offset + width])
+    return result
 
 
 def _work_gray(image: Image.Image) -> np.ndarray:

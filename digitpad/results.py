@@ -194,10 +194,18 @@ class PageNumber:
     #: Its row and column in the table, from 0 (top, left).
     row: int
     column: int
+    #: Decimal points and commas seen between its digits: (how many digits come before
+    #: it, "." or ","). The number reader reads digits only; the page reader sees these.
+    separators: tuple[tuple[int, str], ...] = ()
 
     @property
     def number(self) -> str:
-        return self.reading.number
+        """The number as written: its digits, with the points and commas seen among them
+        ("12.50", "3,5")."""
+        digits = self.reading.number
+        for position, mark in sorted(self.separators, reverse=True):
+            digits = digits[:position] + mark + digits[position:]
+        return digits
 
     @property
     def confidence(self) -> float:

@@ -253,3 +253,14 @@ def test_a_pages_table_as_csv_and_tab_separated_text() -> None:
     assert a_page().table_text() == "12,3\n,45\n"
     # Copy Table's text: tabs between cells paste into a spreadsheet as cells.
     assert a_page().table_text("\t") == "12\t3\n\t45\n"
+
+
+def test_a_pages_number_keeps_its_point_and_comma() -> None:
+    price = PageNumber(number_of(1, 2, 5, 0), (0.0, 0.0, 40.0, 20.0), 0, 0, ((2, "."),))
+    share = PageNumber(number_of(3, 5), (0.0, 40.0, 20.0, 60.0), 1, 0, ((1, ","),))
+    assert (price.number, share.number) == ("12.50", "3,5")
+    assert price.reading.number == "1250"  # the digits read, as the number reader reads
+    assert price.to_dict()["number"] == "12.50"
+    page = PageReading((price, share), (("12.50",), ("3,5",)))
+    assert page.table_text() == '12.50\n"3,5"\n'  # a comma in a CSV cell is quoted
+    assert page.table_text("\t") == "12.50\n3,5\n"

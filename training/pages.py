@@ -4,9 +4,16 @@ A page holds 4-20 numbers (1-5 digits each) of one UNIPEN writer, laid out
 as a list (one column) or a table of 2-4 columns in which some cells may be
 empty, with or without a heading word above (UNIPEN letters of a writer of
 the same part) and ticks beside some numbers, on plain, squared or ruled
-paper under the lighting of :mod:`training.photos`, 2000-4000 px wide. The
-truth says where each number is and its row and column, so that the page
-reader can be measured (``python -m training.evaluate_pages``).
+paper under the lighting of :mod:`training.photos`, 2000-4000 px wide. Some
+numbers have a decimal point or comma written in ("12.50", "3,5"); some
+pages have hand-ruled lines: a table's lines between its columns and under
+its heading (sometimes under every row), a list's margin line. The truth
+says where each number is and its row and column, so that the page reader
+can be measured (``python -m training.evaluate_pages``).
+
+The decimal marks and ruled lines are drawn from a second random stream
+(seeded by the photo's own seed), so that a page is the same page as before
+they were added, with them added.
 """
 
 from __future__ import annotations
@@ -21,6 +28,18 @@ from training.evaluate_numbers import compose_pen_number
 from training.photos import LIGHTS, PAPERS, PhotoStyle, photograph_mapped, stroke_coverage
 
 Box = tuple[float, float, float, float]
+
+#: A number of two digits or more has a decimal point or comma written in this often.
+DECIMAL_SHARE = 0.15
+#: Of those, this share have a comma ("3,5"); the rest a point ("12.50").
+COMMA_SHARE = 0.3
+#: Tables have hand-ruled lines this often, lists a margin line this often.
+TABLE_RULES = 0.4
+LIST_RULES = 0.2
+#: Of ruled tables, this share have a line under every row too (a grid), and this
+#: share a frame (lines left and right of the table).
+ROW_RULES = 0.3
+FRAME_RULES = 0.5
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,9 @@ class Page:
     layout: str  # "list" or "table"
     heading: bool
     ticks: bool
+    #: Hand-ruled lines: between a table's columns and under its heading, or a list's
+    #: margin line.
+    rules: bool = False
 
 
 def make_page(
@@ -70,6 +92,8 @@ def make_page(
     )
     heading = bool(rng.random() < 0.5) and bool(letters)
     ticks = bool(rng.random() < 0.3)
+    extra = np.random.default_rng(style.seed + 1)  # marks and lines: see the module's doc
+    ruled = bool(extra.random() < (TABLE_RULES if table else LIST_RULES))
     # The writing's height: every row (and the heading) fits in 80% of the page's height,
     # every column (a number of up to 5 digits, up to 6 heights wide with its gaps, and
     # 1.5 heights between columns, a tick in them) in 85% of its width.
@@ -94,24 +118,135 @@ def make_page(
         length = int(rng.integers(1, 6))
         chosen = [writer[int(i)] for i in rng.choice(len(writer), length, replace=False)]
         ink = compose_pen_number(chosen, rng)
+        label = "".join(str(d.label) for d in chosen)
+        if length >= 2 and extra.random() < DECIMAL_SHARE:
+            ink, label = with_separator(ink, chosen, extra)
         points = ink.points[:, :2]
         span = np.maximum(points.max(axis=0) - points.min(axis=0), 1e-9)
-        wide = min(tall * float(span[0] / span[1]), 6.0 * tall)
+        # A ruled table keeps its numbers a little narrower: a tick beside the widest one
+        # still ends before the line between the columns.
+        wide = min(tall * float(span[0] / span[1]), (5.0 if ruled and table else 6.0) * tall)
         high = wide * float(span[1] / span[0])
         x0 = x_start + column * cell + float(rng.normal(0, 0.1)) * tall
         y0 = y_start + row * pitch * tall + float(rng.normal(0, 0.05)) * tall
         box = (x0, y0, x0 + wide, y0 + high)
         draw_ink(coverage, ink, box, pen)
-        label = "".join(str(d.label) for d in chosen)
         truths.append(TrueNumber(label, box, row, column))
         if ticks and rng.random() < 0.5:
             mark = tick(rng)
             left = x0 + wide + 1.0 * tall
             draw_ink(coverage, mark, (left, y0 + 0.2 * tall, left + 0.8 * tall, y0 + tall), pen)
     pitch_px = tall * float(rng.uniform(0.6, 1.2) if style.paper == "grid" else pitch)
+    if ruled and truths:
+        last_row = max(t.row for t in truths)
+        grid = _Grid(x_start, y_start, tall, pitch * tall, cell, columns, last_row + 1)
+        for start, end in ruled_lines(grid, table, extra):
+            rule(coverage, start, end, pen, extra)
     photo, to_photo = photograph_mapped(coverage, style, max(pitch_px, 8.0))
     moved = [replace(t, box=_moved(t.box, to_photo)) for t in truths]
-    return Page(photo, _ranked(moved), style, "table" if table else "list", heading, ticks)
+    layout = "table" if table else "list"
+    return Page(photo, _ranked(moved), style, layout, heading, ticks, ruled and bool(truths))
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Where a page's cells lie: the first cell's corner, the writing's height, the rows'
+    pitch and the columns' width (pixels), and how many columns and rows there are."""
+
+    left: float
+    top: float
+    tall: float
+    pitch: float
+    cell: float
+    columns: int
+    rows: int
+
+
+Point = tuple[float, float]
+
+
+def ruled_lines(grid: _Grid, table: bool, rng: np.random.Generator) -> list[tuple[Point, Point]]:
+    """The lines a person rules on a page: a table's lines between its columns and under its
+    heading (sometimes under every row, sometimes a frame too); a list's margin line.
+
+    Each line lies in the space between cells: a column's line half a writing
+    height left of its numbers, a row's line halfway between the rows.
+    """
+    space = grid.pitch - grid.tall  # between one row's writing and the next's
+    top = grid.top - space / 2
+    bottom = grid.top + (grid.rows - 1) * grid.pitch + grid.tall + space / 2
+    if not table:
+        x = grid.left - 0.5 * grid.tall
+        return [((x, top), (x, bottom))]
+    right = grid.left + grid.columns * grid.cell - 0.5 * grid.tall
+    left = grid.left - 0.5 * grid.tall
+    xs = [grid.left + c * grid.cell - 0.5 * grid.tall for c in range(1, grid.columns)]
+    if rng.random() < FRAME_RULES:
+        xs = [left, *xs, right]
+    ys = [top]
+    if rng.random() < ROW_RULES:
+        ys += [grid.top + r * grid.pitch - space / 2 for r in range(1, grid.rows)]
+    return [((x, top), (x, bottom)) for x in xs] + [((left, y), (right, y)) for y in ys]
+
+
+def rule(
+    coverage: np.ndarray, start: Point, end: Point, pen: float, rng: np.random.Generator
+) -> None:
+    """A line ruled by hand from ``start`` to ``end``: straight, its ends a little off."""
+    wobble = rng.normal(0, 0.15 * pen, (2, 2))
+    ends = np.array([start, end], np.float64) + wobble
+    line = Ink((np.linspace(ends[0], ends[1], 12),))
+    low, high = ends.min(axis=0), ends.max(axis=0)
+    # The box is widened across the line (the ink is centred there), so that the line's
+    # length, not its few pixels of slant, sets its scale.
+    pad = 4 * pen
+    if high[0] - low[0] < high[1] - low[1]:
+        box = (low[0] - pad, low[1], high[0] + pad, high[1])
+    else:
+        box = (low[0], low[1] - pad, high[0], high[1] + pad)
+    draw_ink(coverage, line, box, pen)
+
+
+def with_separator(
+    ink: Ink,
+    digits: list[PenDigit],
+    rng: np.random.Generator,
+    written: tuple[int, str] | None = None,
+    room: float | None = None,
+) -> tuple[Ink, str]:
+    """``ink`` (the number ``digits`` composed) with a decimal point or comma written after
+    one of its digits, the digits after it moved right to make room; and its label.
+
+    ``written`` is (how many digits before it, "." or ","), and ``room`` the space
+    made for it (a share of the number's height); both drawn at random when not
+    given. The mark sits on the baseline of the digit before it: a point is a
+    small filled dot, a comma a short tail down and to the left, below the
+    baseline.
+    """
+    after = int(rng.integers(1, len(digits))) if written is None else written[0]
+    first = sum(len(d.ink.strokes) for d in digits[: after - 1])
+    cut = sum(len(d.ink.strokes) for d in digits[:after])
+    strokes = [s[:, :2] for s in ink.strokes]
+    height = float(np.ptp(np.concatenate(strokes)[:, 1]))
+    room = height * (float(rng.uniform(0.3, 0.5)) if room is None else room)
+    moved = [s + np.array([room, 0.0]) for s in strokes[cut:]]
+    before = np.concatenate(strokes[first:cut])  # the digit before the mark
+    following = np.concatenate(moved)
+    x = (float(before[:, 0].max()) + float(following[:, 0].min())) / 2
+    base = float(before[:, 1].max())
+    comma = rng.random() < COMMA_SHARE if written is None else written[1] == ","
+    if comma:
+        mark = np.array([[0.02, -0.04], [0.03, 0.03], [0.0, 0.1], [-0.05, 0.18]]) * height
+        mark += [x, base]
+    else:
+        radius = height * float(rng.uniform(0.02, 0.04))
+        turn = np.linspace(0.0, 4 * np.pi, 16)
+        shrink = radius * (1 - turn / (4 * np.pi))
+        mark = np.stack([np.cos(turn) * shrink, np.sin(turn) * shrink], axis=1)
+        mark += [x, base - radius]
+    label = "".join(str(d.label) for d in digits)
+    separator = "," if comma else "."
+    return Ink((*strokes[:cut], mark, *moved)), label[:after] + separator + label[after:]
 
 
 def _moved(box: Box, homography: np.ndarray) -> Box:

@@ -38,7 +38,7 @@ from digitpad.reader.digit_or_number import (
 )
 from digitpad.reader.line_model import LineModel, load_bundled_line_model
 from digitpad.reader.number_reader import RenderedGroups, read_number_ink, read_number_page
-from digitpad.reader.page_reader import read_page
+from digitpad.reader.page_reader import PageMarks, find_marks, read_page
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.reader.settings import DEFAULT_SETTINGS, ReaderSettings
 from digitpad.results import (
@@ -209,6 +209,12 @@ class Reader:
         its pixels (:mod:`digitpad.reader.page_reader`). Raises ``NoDigitError`` when
         nothing on it reads as a number."""
         return read_page(open_image(source), self._read_number_page, self.settings.page)
+
+    def find_page_marks(self, source: ImageSource) -> PageMarks:
+        """Every group of marks on a page, read but not yet judged or laid out
+        (:func:`~digitpad.reader.page_reader.arrange` does that): the evaluation judges
+        one reading of a page at several confidence floors."""
+        return find_marks(open_image(source), self._read_number_page, self.settings.page)
 
     def _read_number_page(self, page: PhotoCrop) -> NumberReading:
         """The number in a picture's page; a page of many lines of writing is refused (no

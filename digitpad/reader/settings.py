@@ -190,21 +190,66 @@ class PageSettings:
     #: smaller one and the gap between them is under ``number_gap`` writing heights.
     min_overlap: float = 0.3
     number_gap: float = 0.8
+    #: ...or under ``point_gap`` when a decimal point or comma sits between them. Two
+    #: numbers read on one line closer than ``rejoin_gap`` are one, spaced wide.
+    point_gap: float = 1.6
+    rejoin_gap: float = 1.2
     #: A mark this many times wider than high, and wider than two writing heights,
-    #: is a rule or an underline, not writing.
+    #: is a rule or an underline, not writing; one this many times higher than wide,
+    #: and higher than ``rule_length`` writing heights, a line ruled down the page.
     rule_aspect: float = 6.0
+    #: A straight run of ink this many writing heights long (upright; twice that level)
+    #: is a line ruled by hand: no digit's stroke is that long.
+    rule_length: float = 1.8
+    #: A ruled line is at most this share of the writing's height thick. A mark whose
+    #: line pixels are at least ``line_share`` of its ink is a line as a whole.
+    rule_thickness: float = 0.3
+    line_share: float = 0.9
+    #: Thin straight marks at least this share of the writing's height tall, lying on
+    #: one straight line, are pieces of one faint ruled line.
+    piece_length: float = 0.3
+    #: ...when at least three follow each other with breaks of at most this share.
+    piece_gap: float = 0.75
     #: A group lower than this share of the writing's height is a dot, a dash or a
     #: comma on its own: no number.
     min_height: float = 0.45
-    #: Readings less sure than this are no number (a word read as digits, a tick).
+    #: Readings less sure than this are unsure: a number of the table where they fill an
+    #: empty cell of the sure ones' (in a row of its own within ``unsure_reach`` row
+    #: pitches of the first or last), else no number (a heading read as digits). A group
+    #: read as no number that fills an empty cell so keeps it (empty): the numbers after
+    #: it keep their rows.
     min_confidence: float = 0.1
-    #: A reading whose every digit is a 1 wider than this share of its height is a tick.
+    unsure_reach: float = 1.2
+    #: A reading whose digits the model calls "not a digit" with at least this mean
+    #: probability is no number (a tick, a letter, a speck).
+    max_not_digit: float = 0.5
+    #: A reading whose every digit is a 1 wider than this share of its height is a tick;
+    #: so are a number's last digits after a gap, when each is such a 1 or is lower than
+    #: ``tick_height`` of the number's digits.
     wide_one: float = 0.55
+    tick_height: float = 0.75
     #: Rows: slant-corrected centres further apart than this share of the writing's
     #: height start a new row.
     row_gap: float = 0.5
-    #: Pages with more marks than this are refused (bounded time and memory).
+    #: Columns: slant-corrected x spans closer than this share of the writing's height
+    #: are one column.
+    column_gap: float = 0.5
+    #: Pages with more marks than this, or more groups of marks (words, numbers) to read
+    #: than ``max_groups``, are refused: time and memory stay bounded (a group takes the
+    #: number reader about 30 ms).
     max_marks: int = 3000
+    max_groups: int = 400
+    #: A decimal point or comma: a mark between two digits at their baseline, at most
+    #: ``mark_size`` of the digits' height long and ``mark_width`` of it (two pixels at
+    #: least) across, of ink found at ``mark_ink`` of the digits' strongest and, on the
+    #: mean, ``mark_dark`` as dark as their strokes.
+    mark_size: float = 0.45
+    mark_width: float = 0.05
+    mark_ink: float = 0.5
+    mark_dark: float = 0.7
+    #: Such a mark this many times higher than wide is a comma, else a point; one this
+    #: many times wider than high is neither (a dash: a digit's broken-off foot).
+    comma_shape: float = 1.5
     #: The margin around a group's ink when it is cut out to read, in writing heights.
     margin: float = 0.3
 

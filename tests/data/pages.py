@@ -8,7 +8,7 @@ from digitpad.ink import Ink, load_ink
 from tests.data.samples import sample
 from training.datasets import PenDigit
 from training.evaluate_numbers import compose_pen_number
-from training.pages import draw_ink, tick
+from training.pages import draw_ink, rule, tick, with_separator
 from training.photos import PhotoStyle, photograph
 
 #: The writing's height, the rows' pitch and the columns' width, in pixels.
@@ -17,13 +17,22 @@ PITCH = 2.0 * TALL
 CELL = 7.5 * TALL
 
 
-def sample_number(digits: str, seed: int = 0) -> Ink:
-    """The bundled sample drawings of ``digits``, laid out as one writer writes a number."""
+def sample_number(written: str, seed: int = 0, room: float | None = None) -> Ink:
+    """The bundled sample drawings of the number ``written``, laid out as one writer writes
+    it; a "." or "," in it is written as a pen's point or comma between its digits, with
+    ``room`` (a share of the height; at random when None) made for it."""
+    digits = [c for c in written if c.isdigit()]
     pen = [
         PenDigit(int(d), "samples", "samples", load_ink(sample(int(d), ".ink.json")))
         for d in digits
     ]
-    return compose_pen_number(pen, np.random.default_rng(seed))
+    rng = np.random.default_rng(seed)
+    ink = compose_pen_number(pen, rng)
+    marks = [(i, c) for i, c in enumerate(written) if not c.isdigit()]
+    if marks:
+        position, mark = marks[0]
+        ink, _ = with_separator(ink, pen, rng, (position, mark), room)
+    return ink
 
 
 def heading_word() -> Ink:
@@ -48,36 +57,33 @@ def page_photo(
     ticks: bool = False,
     paper: str = "ruled",
     light: str = "linear",
-    dot_after: dict[tuple[int, int], int] | None = None,
+    rules: bool = False,
     size: tuple[int, int] = (2400, 1800),
+    rule_gap: float = 0.5,
+    pen: float = 3.0,
+    point_room: float | None = None,
 ) -> bytes:
-    """A phone photo of the numbers ``cells`` ((row, column) -> digits) on one page.
+    """A phone photo of the numbers ``cells`` ((row, column) -> the number as written, a
+    "." or "," in it written with the pen) on one page.
 
-    ``dot_after`` puts a decimal point after that many digits of a cell's number.
+    ``rules`` rules lines by hand between the columns, down the table (``rule_gap``
+    writing heights left of a column's numbers), and one across under the heading
+    (or above the first row). ``pen`` is the pen's width in pixels; ``point_room``
+    the room made for a point or comma (a share of the writing's height).
     """
     width, height = size
     coverage = np.zeros((height, width), np.float32)
-    pen = 3.0
     top = 120.0
     if heading:
         draw_ink(coverage, heading_word(), (150, top, 150 + 3.2 * TALL, top + TALL), pen)
         top += 1.5 * PITCH
-    for index, ((row, column), digits) in enumerate(sorted(cells.items())):
-        ink = sample_number(digits, seed=index)
+    for index, ((row, column), written) in enumerate(sorted(cells.items())):
+        ink = sample_number(written, seed=index, room=point_room)
         points = ink.points[:, :2]
         span = points.max(axis=0) - points.min(axis=0)
         wide = TALL * float(span[0] / span[1])
         x0, y0 = 150 + column * CELL, top + row * PITCH
         draw_ink(coverage, ink, (x0, y0, x0 + wide, y0 + TALL), pen)
-        if dot_after and (row, column) in dot_after:
-            share = dot_after[(row, column)] / len(digits)
-            x = x0 + share * wide
-            draw_ink(
-                coverage,
-                Ink((np.array([[0.0, 0.0], [1.0, 1.0]]),)),
-                (x - 4, y0 + TALL - 8, x + 4, y0 + TALL),
-                pen,
-            )
         if ticks:
             left = x0 + wide + TALL
             draw_ink(
@@ -86,6 +92,16 @@ def page_photo(
                 (left, y0 + 15, left + 0.8 * TALL, y0 + TALL),
                 pen,
             )
+    if rules and cells:
+        rows = max(row for row, _ in cells) + 1
+        columns = max(column for _, column in cells) + 1
+        lines = np.random.default_rng(7)
+        bottom = top + (rows - 1) * PITCH + TALL + 0.4 * TALL
+        for column in range(1, columns):
+            x = 150 + column * CELL - rule_gap * TALL
+            rule(coverage, (x, top - 0.4 * TALL), (x, bottom), pen, lines)
+        right = 150 + columns * CELL - 0.5 * TALL
+        rule(coverage, (100, top - 0.4 * TALL), (right, top - 0.4 * TALL), pen, lines)
     style = PhotoStyle(
         paper=paper,  # type: ignore[arg-type]
         light=light,  # type: ignore[arg-type]
