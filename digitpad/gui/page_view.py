@@ -180,7 +180,7 @@ def reads_as_a_page(reading: PageReading, whole: Callable[[], Answer | None]) ->
     if len(reading.rows) > 1:
         return True
     answer = whole()
-    together = "".join(n.number for n in sorted(reading.numbers, key=_cell))
+    together = "".join(n.reading.number for n in sorted(reading.numbers, key=_cell))
     return answer is None or answer.text != together
 
 

@@ -61,6 +61,10 @@ from digitpad.results import NumberReading, PageNumber, PageReading
 ReadNumber = Callable[[PhotoCrop], NumberReading]
 
 NO_NUMBER_FOUND = "No number found: nothing on this page reads as a number."
+MOSTLY_WRITING = (
+    "No number found: this page holds writing rather than numbers; box a number on it to "
+    "read only that."
+)
 TOO_MANY_MARKS = (
     "Too much writing to read as a page of numbers: more than {limit} separate marks "
     "(digitpad reads pages of up to a few hundred numbers)."
@@ -824,6 +828,10 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
             unsure.append((mark, reading))
     if not sure:
         raise NoDigitError(NO_NUMBER_FOUND)
+    if len(unsure) + len(refused) > settings.max_doubt * len(sure):
+        # Words read as digits are mostly unsure or refused; the few read surely would be
+        # numbers the page does not hold (a page of text gave 5 to 107 of them).
+        raise NoDigitError(MOSTLY_WRITING)
     sure = _rejoined(sure, settings.rejoin_gap * marks.writing)
     shown = _in_empty_cells(sure, [mark for mark, _ in unsure], settings)
     numbers = sure + [(mark, mark.reading) for mark in shown if mark.reading is not None]

@@ -223,6 +223,11 @@ class PageSettings:
     #: A reading whose digits the model calls "not a digit" with at least this mean
     #: probability is no number (a tick, a letter, a speck).
     max_not_digit: float = 0.5
+    #: A page where the groups read unsure or as no number outnumber ``max_doubt`` times
+    #: the numbers read surely is writing, not a page of numbers: none of it is given as
+    #: a number. Tuning pages of numbers: at most 0.67 (9 refused beside 14 numbers; a
+    #: heading, ticks); tuning photos of pages of text: 0.88 or more.
+    max_doubt: float = 0.8
     #: A reading whose every digit is a 1 wider than this share of its height is a tick;
     #: so are a number's last digits after a gap, when each is such a 1 or is lower than
     #: ``tick_height`` of the number's digits.

@@ -310,3 +310,25 @@ def test_a_group_read_as_no_number_keeps_its_cell_empty() -> None:
     smudge = made_up("55", 2, 0, 0.3, not_digit=0.6)
     rows = laid_out(made_up("12", 0, 0), made_up("345", 1, 0), smudge, made_up("8", 3, 0))
     assert rows == (("12",), ("345",), ("",), ("8",))
+
+
+def test_a_page_of_words_is_no_page_of_numbers() -> None:
+    # Words read as digits: a few surely, most unsure or as no number at all. Giving the
+    # sure few as the page's numbers would invent them (a photo of a page of text gave 5
+    # to 107 such numbers before this rule).
+    words = [made_up("11", row, col, 0.02) for row in range(4) for col in range(2)]
+    words += [made_up("40", 4, col, 0.3, not_digit=0.6) for col in range(2)]
+    sure = [made_up("71", 5, 0), made_up("208", 5, 1), made_up("5", 6, 0)]
+    with pytest.raises(NoDigitError, match="holds writing rather than numbers"):
+        laid_out(*words, *sure)
+
+
+def test_a_table_with_a_heading_and_ticks_is_still_a_page() -> None:
+    # Three groups read unsure or as no number (a heading's words, a tick) beside eight
+    # numbers: 3 against 8 is under max_doubt, and the eight are the page's numbers.
+    cells = [(row, column) for row in range(4) for column in range(2)]
+    marks = [made_up(f"{20 + k}", row, column) for k, (row, column) in enumerate(cells)]
+    marks += [made_up("40", -1, column, 0.3, not_digit=0.6) for column in range(2)]
+    marks += [made_up("7", 0, 0.6, 0.02)]
+    page = arrange(PageMarks(tuple(marks), HIGH))
+    assert sorted(n.number for n in page.numbers) == [f"{20 + k}" for k in range(8)]
