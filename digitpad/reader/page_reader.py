@@ -828,7 +828,8 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
             unsure.append((mark, reading))
     if not sure:
         raise NoDigitError(NO_NUMBER_FOUND)
-    if len(unsure) + len(refused) > settings.max_doubt * len(sure):
+    doubtful = len(unsure) + len(refused)
+    if doubtful >= settings.min_doubt and doubtful > settings.max_doubt * len(sure):
         # Words read as digits are mostly unsure or refused; the few read surely would be
         # numbers the page does not hold (a page of text gave 5 to 107 of them).
         raise NoDigitError(MOSTLY_WRITING)

@@ -226,8 +226,11 @@ class PageSettings:
     #: A page where the groups read unsure or as no number outnumber ``max_doubt`` times
     #: the numbers read surely is writing, not a page of numbers: none of it is given as
     #: a number. Tuning pages of numbers: at most 0.67 (9 refused beside 14 numbers; a
-    #: heading, ticks); tuning photos of pages of text: 0.88 or more.
+    #: heading, ticks); tuning photos of pages of text: 0.88 or more. Only ``min_doubt``
+    #: such groups or more count: a short list's heading and ticks are fewer (the pages
+    #: of text held 7 or more).
     max_doubt: float = 0.8
+    min_doubt: int = 6
     #: A reading whose every digit is a 1 wider than this share of its height is a tick;
     #: so are a number's last digits after a gap, when each is such a 1 or is lower than
     #: ``tick_height`` of the number's digits.
