@@ -338,5 +338,20 @@ class Answer:
         return (float(origin_x), float(origin_y), float(origin_x + side), float(origin_y + side))
 
 
+def box_overlap(first: Sequence[float], second: Sequence[float]) -> float:
+    """The area two (x0, y0, x1, y1) boxes share, as a share of the smaller one's: how a
+    reading is matched to a number on a page (the window after a re-reading, the page
+    evaluation against the truth)."""
+    width = min(first[2], second[2]) - max(first[0], second[0])
+    height = min(first[3], second[3]) - max(first[1], second[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min(
+        (first[2] - first[0]) * (first[3] - first[1]),
+        (second[2] - second[0]) * (second[3] - second[1]),
+    )
+    return width * height / smaller if smaller > 0 else 0.0
+
+
 def _rounded(value: float) -> float:
     return round(float(value), PROBABILITY_PLACES)

@@ -57,7 +57,7 @@ from digitpad.errors import DigitpadError, NoDigitError
 from digitpad.reader import DEFAULT_SETTINGS, Reader
 from digitpad.reader.page_reader import PageMarks, arrange
 from digitpad.reader.settings import PageSettings
-from digitpad.results import PageNumber, PageReading
+from digitpad.results import PageNumber, PageReading, box_overlap
 from training.datasets import PenDigit, data_dir, load_letters, load_unipen
 from training.evaluate_numbers import wilson_interval
 from training.pages import Page, TrueNumber, make_page
@@ -112,19 +112,6 @@ def digits_of(label: str) -> str:
     return "".join(c for c in label if c.isdigit())
 
 
-def _overlap(first: tuple[float, ...], second: tuple[float, ...]) -> float:
-    """The area two boxes share, as a share of the smaller one's."""
-    width = min(first[2], second[2]) - max(first[0], second[0])
-    height = min(first[3], second[3]) - max(first[1], second[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    smaller = min(
-        (first[2] - first[0]) * (first[3] - first[1]),
-        (second[2] - second[0]) * (second[3] - second[1]),
-    )
-    return width * height / max(smaller, 1e-9)
-
-
 def match(
     truths: tuple[TrueNumber, ...], found: tuple[PageNumber, ...]
 ) -> tuple[list[PageNumber | None], int]:
@@ -134,7 +121,7 @@ def match(
     matched: list[PageNumber | None] = []
     for truth in truths:
         scores = [
-            _overlap(truth.box, number.box) if i not in taken else 0.0
+            box_overlap(truth.box, number.box) if i not in taken else 0.0
             for i, number in enumerate(found)
         ]
         best = int(np.argmax(scores)) if scores else -1

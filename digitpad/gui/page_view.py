@@ -22,7 +22,7 @@ from digitpad.gui.answer_wording import PageWords, page_words, wording
 from digitpad.picture_files import full_size
 from digitpad.reader import Reader
 from digitpad.reader.digit_or_number import number_answer
-from digitpad.results import Answer, Box, PageNumber, PageReading
+from digitpad.results import Answer, Box, PageNumber, PageReading, box_overlap
 
 #: A number selected before a re-reading stays selected if a number read afterwards covers
 #: at least this share of the smaller of the two boxes (teaching a digit seldom moves a box).
@@ -160,7 +160,7 @@ class PageView:
         selected = None
         if self.selected is not None:
             box = self.numbers[self.selected].box
-            shares = [_overlap(box, number.box) for number in reading.numbers]
+            shares = [box_overlap(box, number.box) for number in reading.numbers]
             best = max(range(len(shares)), key=shares.__getitem__, default=None)
             if best is not None and shares[best] >= SAME_NUMBER_OVERLAP:
                 selected = best
@@ -252,16 +252,3 @@ def _nearest(boxes: list[Box], x: float, y: float, reach: float) -> int | None:
         return float((x - (x0 + x1) / 2) ** 2 + (y - (y0 + y1) / 2) ** 2)
 
     return min(near, key=distance)
-
-
-def _overlap(first: Box, second: Box) -> float:
-    """The share of the smaller box that the two boxes have in common."""
-    width = min(first[2], second[2]) - max(first[0], second[0])
-    height = min(first[3], second[3]) - max(first[1], second[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    smaller = min(
-        (first[2] - first[0]) * (first[3] - first[1]),
-        (second[2] - second[0]) * (second[3] - second[1]),
-    )
-    return width * height / smaller if smaller > 0 else 0.0

@@ -47,17 +47,21 @@ def test_a_list_is_one_column_top_to_bottom(reader: Reader) -> None:
     assert [(n.row, n.column) for n in page.numbers] == [(0, 0), (1, 0), (2, 0), (3, 0)]
 
 
+#: A table of three rows and three columns whose middle cell is empty.
+TABLE_WITH_A_GAP = {
+    (0, 0): "12",
+    (0, 1): "34",
+    (0, 2): "56",
+    (1, 0): "78",
+    (1, 2): "90",
+    (2, 0): "45",
+    (2, 1): "67",
+    (2, 2): "8",
+}
+
+
 def test_a_table_keeps_its_empty_cell(reader: Reader) -> None:
-    cells = {
-        (0, 0): "12",
-        (0, 1): "34",
-        (0, 2): "56",
-        (1, 0): "78",
-        (1, 2): "90",
-        (2, 0): "45",
-        (2, 1): "67",
-        (2, 2): "8",
-    }
+    cells = TABLE_WITH_A_GAP
     page = reader.read_page_picture(page_photo(cells, paper="grid", light="shadow"))
     assert page.rows == (("12", "34", "56"), ("78", "", "90"), ("45", "67", "8"))
 
@@ -94,16 +98,7 @@ def test_decimal_points_and_commas_are_kept_as_written(reader: Reader) -> None:
 def test_ruled_lines_between_columns_are_no_numbers(reader: Reader) -> None:
     # Lines ruled down the table between its columns and across above it: left in, each
     # reads as a 1 and glues the numbers beside it.
-    cells = {
-        (0, 0): "12",
-        (0, 1): "34",
-        (0, 2): "56",
-        (1, 0): "78",
-        (1, 2): "90",
-        (2, 0): "45",
-        (2, 1): "67",
-        (2, 2): "8",
-    }
+    cells = TABLE_WITH_A_GAP
     page = reader.read_page_picture(page_photo(cells, rules=True))
     assert page.rows == (("12", "34", "56"), ("78", "", "90"), ("45", "67", "8"))
 
@@ -112,16 +107,7 @@ def test_a_ruled_line_touching_numbers_leaves_them_in_their_cells(reader: Reader
     # Ruled through the first digits of the second and third columns: the line is erased
     # and the digits stay (less the ink they share with it: an 8 cut down its left side
     # may read as a 3, so only where each number is, is asserted beyond the first row).
-    cells = {
-        (0, 0): "12",
-        (0, 1): "34",
-        (0, 2): "56",
-        (1, 0): "78",
-        (1, 2): "90",
-        (2, 0): "45",
-        (2, 1): "67",
-        (2, 2): "8",
-    }
+    cells = TABLE_WITH_A_GAP
     rows = reader.read_page_picture(page_photo(cells, rules=True, rule_gap=0.0)).rows
     assert rows[0] == ("12", "34", "56")
     assert [[bool(cell) for cell in row] for row in rows] == [
