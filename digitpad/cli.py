@@ -29,14 +29,18 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from digitpad import __version__
 
 if TYPE_CHECKING:
+    from digitpad.errors import DigitpadError
     from digitpad.reader import Reader
     from digitpad.results import Reading
+
+_Read = TypeVar("_Read")
 
 # The recognizer's modules (numpy, Pillow, LiteRT) are imported where they are
 # used: plain `digitpad` should reach the window without paying for them first.
@@ -223,7 +227,7 @@ def _reader(args: argparse.Namespace, err: TextIO) -> Reader | None:
 
 def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digitpad.errors import DigitpadError, ModelError
-    from digitpad.input_files import array_from_file, expand_paths
+    from digitpad.input_files import array_from_file
 
     reader = _reader(args, err)
     if reader is None:
@@ -233,49 +237,70 @@ def predict_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.number:
         return _predict_numbers(args, reader, out, err)
     failures = 0
-    for path, problem in expand_paths(args.paths):
+    try:
+        for path, reading in _read_each(
+            args.paths, lambda p: reader.read_array(array_from_file(p))
+        ):
+            if isinstance(reading, DigitpadError):
+                failures += 1
+                _print_failure(str(path), str(reading), args.json, out)
+                continue
+            _print_result(str(path), reading, args.json, out)
+            out.flush()
+    except ModelError as error:
+        _say(f"digitpad: {error}", err)
+        return EXIT_USAGE
+    return EXIT_SOME_FAILED if failures else EXIT_OK
+
+
+def _read_each(
+    paths: Sequence[str],
+    read: Callable[[Path], _Read],
+    fatal: tuple[type[Exception], ...] = (),
+) -> Iterator[tuple[Path, _Read | DigitpadError]]:
+    """Each file of ``paths`` (folders give their files) and what ``read`` made of it, or
+    why it could not be read: a bad file is one line of the output, and the next file is
+    read. A ``ModelError`` (or one of ``fatal``) is raised: then the model or the profile
+    failed, not the file, and no other file would do better."""
+    from digitpad.errors import DigitpadError, ModelError
+    from digitpad.input_files import expand_paths
+
+    stop: tuple[type[Exception], ...] = (ModelError, *fatal)
+    for path, problem in expand_paths(paths):
         try:
             if problem is not None:
                 raise problem
-            reading = reader.read_array(array_from_file(path))
-        except ModelError as error:  # the model, not the file: no other file will do better
-            _say(f"digitpad: {error}", err)
-            return EXIT_USAGE
+            result = read(path)
+        except stop:
+            raise
         except DigitpadError as error:
-            failures += 1
-            _print_failure(str(path), str(error), args.json, out)
+            yield path, error
             continue
-        _print_result(str(path), reading, args.json, out)
-        out.flush()
-    return EXIT_SOME_FAILED if failures else EXIT_OK
+        yield path, result
 
 
 def _predict_numbers(args: argparse.Namespace, reader: Reader, out: TextIO, err: TextIO) -> int:
     """``predict --number``: one line per file, the whole number and how sure."""
     from digitpad.errors import DigitpadError, ModelError
-    from digitpad.input_files import expand_paths
 
     failures = 0
-    for path, problem in expand_paths(args.paths):
-        try:
-            if problem is not None:
-                raise problem
-            reading = reader.read_number_file(path)
-        except ModelError as error:
-            _say(f"digitpad: {error}", err)
-            return EXIT_USAGE
-        except DigitpadError as error:
-            failures += 1
+    try:
+        for path, reading in _read_each(args.paths, reader.read_number_file):
+            if isinstance(reading, DigitpadError):
+                failures += 1
+                if args.json:
+                    _say_json({"path": str(path), "number": None, "error": str(reading)}, out)
+                else:
+                    _say(f"{path}: error: {reading}", out)
+                continue
             if args.json:
-                _say_json({"path": str(path), "number": None, "error": str(error)}, out)
+                _say_json({"path": str(path), **reading.to_dict()}, out)
             else:
-                _say(f"{path}: error: {error}", out)
-            continue
-        if args.json:
-            _say_json({"path": str(path), **reading.to_dict()}, out)
-        else:
-            _say(f"{path}: {reading.number} ({reading.confidence:.1%})", out)
-        out.flush()
+                _say(f"{path}: {reading.number} ({reading.confidence:.1%})", out)
+            out.flush()
+    except ModelError as error:
+        _say(f"digitpad: {error}", err)
+        return EXIT_USAGE
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
@@ -288,37 +313,36 @@ def _predict_pages(args: argparse.Namespace, reader: Reader, out: TextIO, err: T
     """
     from digitpad.errors import DigitpadError, InputError, ModelError
     from digitpad.ink import is_ink_path
-    from digitpad.input_files import expand_paths
     from digitpad.results import PageReading
+
+    def read_page(path: Path) -> PageReading:
+        if is_ink_path(path):
+            raise InputError(PAGE_OF_INK)
+        return reader.read_page_picture(path)
 
     failures = 0
     several = len(args.paths) > 1
-    for path, problem in expand_paths(args.paths):
-        try:
-            if problem is not None:
-                raise problem
-            if is_ink_path(path):
-                raise InputError(PAGE_OF_INK)
-            page = reader.read_page_picture(path)
-        except ModelError as error:
-            _say(f"digitpad: {error}", err)
-            return EXIT_USAGE
-        except DigitpadError as error:
-            failures += 1
+    try:
+        for path, page in _read_each(args.paths, read_page):
+            if isinstance(page, DigitpadError):
+                failures += 1
+                if args.json:
+                    _say_json({"path": str(path), "rows": [], "error": str(page)}, out)
+                else:
+                    _say(f"{path}: error: {page}", err if args.csv else out)
+                continue
             if args.json:
-                _say_json({"path": str(path), "rows": [], "error": str(error)}, out)
+                _say_json({"path": str(path), **page.to_dict()}, out)
+            elif args.csv:
+                rows = [(shown(str(path)), *row) if several else row for row in page.rows]
+                out.write(PageReading(page.numbers, tuple(rows)).table_text())
             else:
-                _say(f"{path}: error: {error}", err if args.csv else out)
-            continue
-        if args.json:
-            _say_json({"path": str(path), **page.to_dict()}, out)
-        elif args.csv:
-            rows = [(shown(str(path)), *row) if several else row for row in page.rows]
-            out.write(PageReading(page.numbers, tuple(rows)).table_text())
-        else:
-            _say(f"{path}: {len(page.numbers)} numbers in {len(page.rows)} rows", out)
-            out.write(page.table_text("\t"))  # cells are digits: nothing to escape
-        out.flush()
+                _say(f"{path}: {len(page.numbers)} numbers in {len(page.rows)} rows", out)
+                out.write(page.table_text("\t"))  # a cell holds digits, a point or a comma
+            out.flush()
+    except ModelError as error:
+        _say(f"digitpad: {error}", err)
+        return EXIT_USAGE
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
@@ -343,7 +367,7 @@ def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from digitpad.errors import DigitpadError, ModelError
     from digitpad.handwriting_profile import ProfileError
     from digitpad.ink import is_ink_path, load_ink
-    from digitpad.input_files import array_from_file, expand_paths
+    from digitpad.input_files import array_from_file
     from digitpad.reader.personal_model import PersonalRecognizer
 
     reader = _reader(args, err)
@@ -354,25 +378,29 @@ def learn_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     profile = personal.profile
     if not profile.can_change:
         return EXIT_USAGE  # _reader has said why
+
+    def learn(path: Path) -> Reading:
+        """What the file read before it was taught (the profile's example is added)."""
+        ink = load_ink(path) if is_ink_path(path) else None
+        array = array_from_file(path)
+        before = reader.read_array(array)
+        profile.add(args.label, ink=ink, array=array)
+        return before
+
     failures = 0
-    for path, problem in expand_paths(args.paths):
-        try:
-            if problem is not None:
-                raise problem
-            ink = load_ink(path) if is_ink_path(path) else None
-            array = array_from_file(path)
-            before = reader.read_array(array)
-            profile.add(args.label, ink=ink, array=array)
-        except (ProfileError, ModelError) as error:
-            _say(f"digitpad: {error}", err)
-            return EXIT_USAGE
-        except DigitpadError as error:
-            failures += 1
-            _say(f"{path}: error: {error}", out)
-            continue
-        answer = "not a digit" if before.digit is None else str(before.digit)
-        _say(f"{path}: learned as {args.label} (it read {answer}, {before.confidence:.1%})", out)
-        out.flush()
+    try:
+        for path, before in _read_each(args.paths, learn, fatal=(ProfileError,)):
+            if isinstance(before, DigitpadError):
+                failures += 1
+                _say(f"{path}: error: {before}", out)
+                continue
+            answer = "not a digit" if before.digit is None else str(before.digit)
+            said = f"it read {answer}, {before.confidence:.1%}"
+            _say(f"{path}: learned as {args.label} ({said})", out)
+            out.flush()
+    except (ProfileError, ModelError) as error:
+        _say(f"digitpad: {error}", err)
+        return EXIT_USAGE
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
