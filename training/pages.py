@@ -23,11 +23,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from digitpad.ink import Ink
+from digitpad.results import Box
 from training.datasets import PenDigit, PenLetter
 from training.evaluate_numbers import compose_pen_number
 from training.photos import LIGHTS, PAPERS, PhotoStyle, photograph_mapped, stroke_coverage
-
-Box = tuple[float, float, float, float]
 
 #: A number of two digits or more has a decimal point or comma written in this often.
 DECIMAL_SHARE = 0.15

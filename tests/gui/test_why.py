@@ -11,6 +11,7 @@ from digitpad.gui.evidence import heat_image
 from digitpad.gui.main_window import MainWindow
 from digitpad.ink import load_ink
 from digitpad.reader.explain import explain
+from digitpad.results import Answer
 from tests.data.composed_numbers import compose
 from tests.data.samples import sample
 from tests.gui.drawing import draw_ink, fit_ink, mouse_move, mouse_press, mouse_release
@@ -97,13 +98,19 @@ def test_no_evidence_is_computed_while_a_stroke_is_drawn(window: MainWindow) -> 
     assert window.pad.overlay() is not None
 
 
-def test_the_evidence_follows_the_selected_digit_of_a_number(window: MainWindow) -> None:
+def why_on_a_drawn_number(window: MainWindow) -> Answer:
+    """47 drawn on the pad, read as a number, with Why? on."""
     ink, _ = compose("47")
     draw_ink(window.pad, ink)
     window.why_action.trigger()
     answer = window.answer()
     assert answer is not None
     assert answer.is_number
+    return answer
+
+
+def test_the_evidence_follows_the_selected_digit_of_a_number(window: MainWindow) -> None:
+    answer = why_on_a_drawn_number(window)
     window.select_digit(0)
     first = window.pad.overlay()
     window.select_digit(1)
@@ -117,12 +124,7 @@ def test_the_evidence_follows_the_selected_digit_of_a_number(window: MainWindow)
 def test_the_overlay_is_the_heat_map_of_the_selected_digit(window: MainWindow) -> None:
     """Pixel for pixel: the pad and the preview show the evidence map of the digit selected,
     from that digit's own 28x28 array, laid on that digit's frame."""
-    ink, _ = compose("47")
-    draw_ink(window.pad, ink)
-    window.why_action.trigger()
-    answer = window.answer()
-    assert answer is not None
-    assert answer.is_number
+    answer = why_on_a_drawn_number(window)
     shown = []
     for index, part in enumerate(answer.parts):
         window.select_digit(index)
