@@ -184,6 +184,13 @@ class NumberReading:
         }
 
 
+def with_separators(digits: str, separators: Sequence[tuple[int, str]]) -> str:
+    """``digits`` with each (position, mark) written in: ("1250", [(2, ".")]) is "12.50"."""
+    for position, mark in sorted(separators, reverse=True):
+        digits = digits[:position] + mark + digits[position:]
+    return digits
+
+
 @dataclass(frozen=True)
 class PageNumber:
     """One number found on a page: its reading, where it is, and its cell in the table."""
@@ -202,10 +209,7 @@ class PageNumber:
     def number(self) -> str:
         """The number as written: its digits, with the points and commas seen among them
         ("12.50", "3,5")."""
-        digits = self.reading.number
-        for position, mark in sorted(self.separators, reverse=True):
-            digits = digits[:position] + mark + digits[position:]
-        return digits
+        return with_separators(self.reading.number, self.separators)
 
     @property
     def confidence(self) -> float:
@@ -282,6 +286,9 @@ class Answer:
     parts: tuple[AnswerPart, ...]
     #: The size of the space the boxes are in: the picture's (width, height); None for ink.
     space: tuple[float, float] | None = None
+    #: Decimal points and commas between the parts, as a page's number holds them
+    #: (:attr:`PageNumber.separators`): the number is shown and copied as written.
+    separators: tuple[tuple[int, str], ...] = ()
 
     @property
     def is_number(self) -> bool:
@@ -292,7 +299,8 @@ class Answer:
         """The digit or the number, as text to copy; None when the answer is "not a digit"."""
         if any(part.reading.digit is None for part in self.parts):
             return None
-        return "".join(str(part.reading.digit) for part in self.parts)
+        digits = "".join(str(part.reading.digit) for part in self.parts)
+        return with_separators(digits, self.separators)
 
     @property
     def confidence(self) -> float:

@@ -101,7 +101,9 @@ class PageView:
         whole page."""
         if self.selected is None:
             return None
-        return number_answer(self.numbers[self.selected].reading, space=self.space)
+        number = self.numbers[self.selected]
+        answer = number_answer(number.reading, space=self.space)
+        return replace(answer, separators=number.separators)
 
     def click(self, x: float, y: float, reach: float) -> PageChoice:
         """What a click at (``x``, ``y``) of the picture chooses: the number under it or within

@@ -99,6 +99,16 @@ def test_the_selected_number_is_an_answer_as_a_picture_s_number_is() -> None:
     assert view.select(7).selected is None  # off the page: the page
 
 
+def test_a_selected_number_with_a_point_is_shown_and_copied_as_written() -> None:
+    # The tag says 7.25: the answer shown (and copied) for it says so too, not 725.
+    found = number("725", (100, 100, 250, 160), 0, 0)
+    with_point = PageNumber(found.reading, found.box, 0, 0, separators=((1, "."),))
+    answer = PageView(page(with_point), SPACE).select(0).answer()
+    assert answer is not None
+    assert answer.text == with_point.number == "7.25"
+    assert len(answer.parts) == 3
+
+
 def test_the_selected_number_is_marked_digit_by_digit() -> None:
     marks = PageView(TABLE, SPACE).select(2).marks(digit=1)
     assert [(m.label, m.selected, m.unsure, m.number, m.digit) for m in marks] == [
