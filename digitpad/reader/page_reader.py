@@ -55,7 +55,7 @@ from digitpad.picture_files import full_size
 from digitpad.preprocess import image_to_ink_map
 from digitpad.reader.segment import label_components
 from digitpad.reader.settings import DEFAULT_SETTINGS, PageSettings
-from digitpad.results import NumberReading, PageNumber, PageReading
+from digitpad.results import DigitReading, NumberReading, PageNumber, PageReading
 
 #: Reads the number in a part of the page (what :meth:`Reader.read_number_picture` does).
 ReadNumber = Callable[[PhotoCrop], NumberReading]
@@ -150,7 +150,11 @@ def find_marks(
         raise InputError(TOO_MANY_GROUPS.format(limit=settings.max_groups))
     groups = _joined_at_points(image, maps, groups, writing, settings)
     marks = tuple(
-        _read_group(image, maps, group, writing, read_number, settings) for group in groups
+        part
+        for group in groups
+        for part in _at_ticks(
+            _read_group(image, maps, group, writing, read_number, settings), settings
+        )
     )
     return PageMarks(marks, writing * maps.scale)
 
@@ -194,7 +198,7 @@ def _marks(
         heights >= settings.rule_length * writing
     )
     keep = real & ~level & ~upright
-    pieces = _line_pieces(labels, boxes, keep | (real & upright), writing, settings)
+    pieces = _line_pieces(labels, boxes, keep | (real & upright), writing, settings, lines)
     keep &= ~pieces
     # Lines found as whole marks are painted over too where a number is cut out.
     lines |= np.isin(labels, np.flatnonzero(real & (level | upright | pieces)) + 1)
@@ -321,25 +325,34 @@ def _run_lengths(mask: np.ndarray) -> np.ndarray:
 
 
 def _line_pieces(
-    labels: np.ndarray, boxes: np.ndarray, marks: np.ndarray, writing: float, settings: PageSettings
+    labels: np.ndarray,
+    boxes: np.ndarray,
+    marks: np.ndarray,
+    writing: float,
+    settings: PageSettings,
+    lines: np.ndarray,
 ) -> np.ndarray:
     """Of ``marks``, those that are pieces of one ruled line: thin straight marks lying on
-    one straight line, together longer than ``rule_length`` writing heights. A faint
-    line breaks into such pieces on the work-size map, and a table's line into one
-    piece per row where the printed-line step took its rules across away; one piece
-    alone is as thin as a 1."""
+    one straight line, together longer than ``rule_length`` writing heights, or running
+    on from a ruled line found in a big mark (``lines``). A faint line breaks into such
+    pieces on the work-size map, a table's line into one piece per row where the
+    printed-line step took its rules across away, and a frame drawn in two strokes into
+    a line and a stub; one piece alone is as thin as a 1."""
     heights = boxes[:, 3] - boxes[:, 1]
     widths = boxes[:, 2] - boxes[:, 0]
     thin = marks & (heights >= settings.piece_length * writing)
     thin &= widths <= settings.rule_thickness * writing + 0.1 * heights
     result = np.zeros(len(boxes), bool)
     candidates = np.flatnonzero(thin)
-    if len(candidates) < 2:
+    if not len(candidates):
         return result
     fits = np.array([_upright_fit(labels, boxes[i], i + 1) for i in candidates.tolist()])
     near = settings.rule_thickness * writing / 2
     straight = fits[:, 2] <= near / 2
     chosen, fits = candidates[straight], fits[straight]
+    if lines.any():
+        for index, (slope, offset, _) in zip(chosen.tolist(), fits.tolist(), strict=True):
+            result[index] = _runs_on(lines, boxes[index], (slope, offset), writing, near, settings)
     centres = (boxes[chosen, :2] + boxes[chosen, 2:]) / 2
     for index, (slope, offset, _) in enumerate(fits.tolist()):
         if result[chosen[index]]:
@@ -360,6 +373,34 @@ def _line_pieces(
             run = [other]
         _mark_run(result, run, boxes, writing, settings)
     return result
+
+
+def _runs_on(
+    lines: np.ndarray,
+    box: np.ndarray,
+    fit: tuple[float, float],
+    reach: float,
+    near: float,
+    settings: PageSettings,
+) -> bool:
+    """Whether a ruled line found in a big mark runs on, straight, from the top or the
+    bottom of a thin straight piece: in ``run_on`` of the rows over ``reach`` pixels
+    beyond its end, line pixels lie within ``near`` of the piece's own line (``fit``:
+    x = slope * y + offset). A real 1 stands apart from the table's lines, or touches
+    them and is part of their mark."""
+    slope, offset = fit
+    height, width = lines.shape
+    for top, bottom in ((box[1] - reach, box[1]), (box[3], box[3] + reach)):
+        ys = np.arange(max(0, int(top)), min(height, int(bottom)))
+        if len(ys) < reach / 2:
+            continue  # at the page's edge: too little to tell
+        centres = slope * ys + offset
+        lefts = np.clip(np.round(centres - near).astype(np.int64), 0, width - 1)
+        rights = np.clip(np.round(centres + near).astype(np.int64) + 1, 1, width)
+        hits = [lines[y, a:b].any() for y, a, b in zip(ys, lefts, rights, strict=True)]
+        if np.mean(hits) >= settings.run_on:
+            return True
+    return False
 
 
 def _mark_run(
@@ -578,6 +619,42 @@ def _read_group(
         reading = kept
         separators = tuple((k, mark) for k, mark in separators if k < len(kept.digits))
     return PageMark(_digits_box(reading), reading, separators)
+
+
+def _at_ticks(mark: PageMark, settings: PageSettings) -> list[PageMark]:
+    """The group's reading cut in two at each tick inside it: a 1 wider than ``wide_one``
+    of its height with gaps of half a digit's height or more on both sides, no point or
+    comma in them. A tick written after one number and reaching towards the next one
+    glues the two into one group (tuning pages: "36.607", a tick and "75" read as
+    "36.607175"); the tick itself is dropped."""
+    reading = mark.reading
+    if reading is None or len(reading.digits) < 3:
+        return [mark]
+    digits = reading.digits
+    height = float(np.median([d.box[3] - d.box[1] for d in digits]))
+    points = {k for k, _ in mark.separators}
+    ticks = [
+        k
+        for k in range(1, len(digits) - 1)
+        if _wide_one(digits[k], settings.wide_one)
+        and k not in points
+        and k + 1 not in points
+        and digits[k].box[0] - digits[k - 1].box[2] >= 0.5 * height
+        and digits[k + 1].box[0] - digits[k].box[2] >= 0.5 * height
+    ]
+    if not ticks:
+        return [mark]
+    parts = []
+    for start, end in itertools.pairwise([-1, *ticks, len(digits)]):
+        part = NumberReading(digits[start + 1 : end])
+        separators = tuple((k - start - 1, m) for k, m in mark.separators if start + 1 < k < end)
+        parts.append(PageMark(_digits_box(part), part, separators))
+    return parts
+
+
+def _wide_one(digit: DigitReading, wide: float) -> bool:
+    """Whether a digit is read as a 1 wider than ``wide`` of its height: a tick's strokes."""
+    return digit.digit == 1 and digit.box[2] - digit.box[0] > wide * (digit.box[3] - digit.box[1])
 
 
 def _without_tick(
@@ -834,10 +911,41 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
         # numbers the page does not hold (a page of text gave 5 to 107 of them).
         raise NoDigitError(MOSTLY_WRITING)
     sure = _rejoined(sure, settings.rejoin_gap * marks.writing)
-    shown = _in_empty_cells(sure, [mark for mark, _ in unsure], settings)
-    numbers = sure + [(mark, mark.reading) for mark in shown if mark.reading is not None]
-    places = _in_empty_cells(numbers, refused, settings)
+    readable = [mark for mark in refused if _has_digits(mark, settings)]
+    numbers = _filled(sure, [mark for mark, _ in unsure] + readable, settings)
+    kept = {id(mark) for mark, _ in numbers}
+    places = _in_empty_cells(numbers, [m for m in refused if id(m) not in kept], settings)
     return _table(numbers, [mark.box for mark in places], settings)
+
+
+def _has_digits(mark: PageMark, settings: PageSettings) -> bool:
+    """Whether a group judged no number still read as digits, and not as a tick: where it
+    fills an empty cell it is shown, unsure, rather than left out (a number the model
+    mostly called "not a digit", in a shadow or on a grid, is still the table's)."""
+    reading = mark.reading
+    return (
+        reading is not None
+        and bool(reading.digits)
+        and not _all_wide_ones(reading, settings.wide_one)
+    )
+
+
+def _filled(
+    sure: list[tuple[PageMark, NumberReading]], doubtful: list[PageMark], settings: PageSettings
+) -> list[tuple[PageMark, NumberReading]]:
+    """The sure numbers, and the ``doubtful`` groups that fill the table's empty cells, until
+    none is left to add: each one shown may bring the next within reach (a list's first
+    three numbers all read unsure, above the first sure one)."""
+    numbers = list(sure)
+    left = list(doubtful)
+    while left:
+        shown = _in_empty_cells(numbers, left, settings, new_columns=True)
+        if not shown:
+            break
+        numbers += [(mark, mark.reading) for mark in shown if mark.reading is not None]
+        taken = {id(mark) for mark in shown}
+        left = [mark for mark in left if id(mark) not in taken]
+    return numbers
 
 
 def _rejoined(
@@ -878,12 +986,16 @@ def _in_empty_cells(
     numbers: list[tuple[PageMark, NumberReading]],
     candidates: list[PageMark],
     settings: PageSettings,
+    new_columns: bool = False,
 ) -> list[PageMark]:
     """The ``candidates`` that fill an empty cell of the ``numbers``' table: about a
     number's height high, in one of its columns, and in a row where that column has no
     number, or in a row of its own within ``unsure_reach`` row pitches of the table's first
-    and last rows. Anything else (a heading above the table, a tick beside a number, a
-    note in the margin) is no part of the table."""
+    and last rows. With ``new_columns``, also a reading of ``new_column_digits`` digits or
+    more level with a row and in no column, ``new_column_gap`` writing heights or more
+    from that row's numbers: the only number of its column (a table of one row). Anything
+    else (a heading above the table, a tick beside a number, a note in the margin) is no
+    part of the table."""
     if not candidates:
         return []
     boxes = np.array([mark.box for mark, _ in numbers], np.float64)
@@ -911,11 +1023,19 @@ def _in_empty_cells(
         level = cy - slope * cx
         left, right = x0 + slope * cy, x1 + slope * cy
         shared = [min(right, high) - max(left, low) for low, high in spans]
-        if max(shared) <= 0 or not row_levels[0] - reach <= level <= row_levels[-1] + reach:
-            continue
-        column = int(np.argmax(shared))
         nearest = int(np.argmin(np.abs(row_levels - level)))
         level_with = abs(row_levels[nearest] - level) < settings.row_gap * height
+        if max(shared) <= 0:
+            if new_columns and level_with:
+                on_row = rows == nearest
+                gap = np.maximum(lefts[on_row] - right, left - rights[on_row]).min()
+                digits = len(mark.reading.digits) if mark.reading is not None else 0
+                if gap >= settings.new_column_gap * height and digits >= settings.new_column_digits:
+                    inside.append(mark)
+            continue
+        if not row_levels[0] - reach <= level <= row_levels[-1] + reach:
+            continue
+        column = int(np.argmax(shared))
         if level_with and (nearest, column) in taken:
             continue  # beside a number in its cell: a tick, a note, a piece of it
         inside.append(mark)
@@ -925,10 +1045,7 @@ def _in_empty_cells(
 def _all_wide_ones(reading: NumberReading, wide: float) -> bool:
     """Whether every digit read is a 1 wider than ``wide`` of its height: a tick or a slash
     (a tick's two strokes each read as a 1 at up to 100% on the tuning pages), not a 1."""
-    return all(
-        d.digit == 1 and (d.box[2] - d.box[0]) > wide * (d.box[3] - d.box[1])
-        for d in reading.digits
-    )
+    return all(_wide_one(d, wide) for d in reading.digits)
 
 
 # ---------------------------------------------------------------------------- table

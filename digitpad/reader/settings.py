@@ -210,16 +210,27 @@ class PageSettings:
     piece_length: float = 0.3
     #: ...when at least three follow each other with breaks of at most this share.
     piece_gap: float = 0.75
+    #: A thin straight mark is the rest of a ruled line found in a big mark when that
+    #: line runs on from its end, straight, in this share of the rows over one writing
+    #: height (a table's frame drawn in two strokes).
+    run_on: float = 0.8
     #: A group lower than this share of the writing's height is a dot, a dash or a
     #: comma on its own: no number.
     min_height: float = 0.45
     #: Readings less sure than this are unsure: a number of the table where they fill an
     #: empty cell of the sure ones' (in a row of its own within ``unsure_reach`` row
-    #: pitches of the first or last), else no number (a heading read as digits). A group
-    #: read as no number that fills an empty cell so keeps it (empty): the numbers after
-    #: it keep their rows.
+    #: pitches of the first or last, each one shown bringing the next within reach),
+    #: else no number (a heading read as digits). A group read as no number but as
+    #: digits (not a tick) is shown so too; one read as none that fills an empty cell
+    #: keeps it (empty): the numbers after it keep their rows.
     min_confidence: float = 0.1
     unsure_reach: float = 1.2
+    #: An unsure reading of ``new_column_digits`` digits or more, level with a row and in
+    #: no column, is a column of its own when ``new_column_gap`` writing heights or more
+    #: from that row's numbers (tuning pages: the same from 1.0 to 2.5 heights, and for
+    #: 1 to 3 digits from 1.5; one lone digit so is a tick or a speck at 0.5).
+    new_column_gap: float = 1.5
+    new_column_digits: int = 2
     #: A reading whose digits the model calls "not a digit" with at least this mean
     #: probability is no number (a tick, a letter, a speck).
     max_not_digit: float = 0.5

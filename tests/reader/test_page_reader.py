@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -24,7 +25,9 @@ from digitpad.reader.page_reader import (
     TOO_MANY_GROUPS,
     PageMark,
     PageMarks,
+    _at_ticks,
     _Ink,
+    _marks,
     _point_between,
     arrange,
 )
@@ -235,9 +238,30 @@ def test_an_unsure_reading_well_above_the_table_is_left_out() -> None:
     assert rows == (("12",), ("345",))
 
 
-def test_what_the_model_calls_not_a_digit_is_no_number() -> None:
-    rows = laid_out(made_up("12", 0, 0), made_up("55", 0, 1, 0.3, not_digit=0.6))
+def test_a_lone_digit_the_model_calls_not_a_digit_beside_a_row_is_no_number() -> None:
+    # In no column of the table and one digit long: a tick or a speck.
+    rows = laid_out(made_up("12", 0, 0), made_up("5", 0, 1, 0.3, not_digit=0.6))
     assert rows == (("12",),)
+
+
+def test_a_number_the_model_calls_not_a_digit_in_a_column_of_its_own_is_kept() -> None:
+    # A table of one row: the 5501 is the only number of its column, read on a shadow.
+    rows = laid_out(
+        made_up("12", 0, 0), made_up("5501", 0, 1, 0.3, not_digit=0.6), made_up("34", 0, 2)
+    )
+    assert rows == (("12", "5501", "34"),)
+
+
+def test_unsure_numbers_above_the_first_sure_one_are_found_one_after_another() -> None:
+    # The first two numbers of a list read unsure: the second is within reach of the first
+    # sure number, and once shown it brings the first within reach.
+    rows = laid_out(
+        made_up("4126", 0, 0, 0.01),
+        made_up("77", 1, 0, 0.01),
+        made_up("12", 2, 0),
+        made_up("345", 3, 0),
+    )
+    assert rows == (("4126",), ("77",), ("12",), ("345",))
 
 
 def test_a_table_turned_far_keeps_its_rows() -> None:
@@ -291,10 +315,34 @@ def test_a_point_in_the_gap_between_two_groups_is_seen_in_the_picture(
 
 
 def test_a_group_read_as_no_number_keeps_its_cell_empty() -> None:
-    # Where a number stands, ink the model calls "not a digit": its row stays, empty, and
-    # the numbers below it keep theirs.
+    # Where a number stands, ink the number reader reads no digit in: its row stays,
+    # empty, and the numbers below it keep theirs.
+    smudge = PageMark(made_up("55", 2, 0).box, None)
+    rows = laid_out(made_up("12", 0, 0), made_up("345", 1, 0), smudge, made_up("8", 3, 0))
+    assert rows == (("12",), ("345",), ("",), ("8",))
+
+
+def test_a_number_the_model_calls_not_a_digit_in_an_empty_cell_is_shown() -> None:
+    # Read as digits that the model mostly calls "not a digit" (a number in a shadow):
+    # where it fills the table's empty cell it is shown, unsure, not dropped.
     smudge = made_up("55", 2, 0, 0.3, not_digit=0.6)
     rows = laid_out(made_up("12", 0, 0), made_up("345", 1, 0), smudge, made_up("8", 3, 0))
+    assert rows == (("12",), ("345",), ("55",), ("8",))
+
+
+def test_a_tick_in_an_empty_cell_keeps_it_empty() -> None:
+    # Every stroke read as a 1 as wide as it is high: a tick, never shown as a number.
+    tick = made_up("11", 2, 0)
+    assert tick.reading is not None
+    wide = tuple(
+        replace(d, box=(d.box[0], d.box[1], d.box[0] + HIGH, d.box[3])) for d in tick.reading.digits
+    )
+    rows = laid_out(
+        made_up("12", 0, 0),
+        made_up("345", 1, 0),
+        PageMark(tick.box, NumberReading(wide)),
+        made_up("8", 3, 0),
+    )
     assert rows == (("12",), ("345",), ("",), ("8",))
 
 
@@ -310,11 +358,66 @@ def test_a_page_of_words_is_no_page_of_numbers() -> None:
 
 
 def test_a_table_with_a_heading_and_ticks_is_still_a_page() -> None:
-    # Three groups read unsure or as no number (a heading's words, a tick) beside eight
-    # numbers: 3 against 8 is under max_doubt, and the eight are the page's numbers.
+    # Three groups read unsure or as no number (a heading's words two rows above, a tick)
+    # beside eight numbers: 3 against 8 is under max_doubt, and the eight are the page's
+    # numbers.
     cells = [(row, column) for row in range(4) for column in range(2)]
     marks = [made_up(f"{20 + k}", row, column) for k, (row, column) in enumerate(cells)]
-    marks += [made_up("40", -1, column, 0.3, not_digit=0.6) for column in range(2)]
+    marks += [made_up("40", -2, column, 0.3, not_digit=0.6) for column in range(2)]
     marks += [made_up("7", 0, 0.6, 0.02)]
     page = arrange(PageMarks(tuple(marks), HIGH))
     assert sorted(n.number for n in page.numbers) == [f"{20 + k}" for k in range(8)]
+
+
+def test_the_stub_of_a_ruled_line_drawn_in_two_strokes_is_no_mark() -> None:
+    # A table's frame (its top rule and two sides) as one big mark, its right side drawn
+    # again below a break: the stub that runs on straight from it is the line, while a
+    # 1 as thin and as tall inside the frame, apart from its lines, stays a mark.
+    ink = np.zeros((700, 900), np.float32)
+    ink[100:104, 100:702] = 1.0  # the top rule
+    ink[100:500, 100:104] = 1.0  # the left side
+    ink[100:420, 698:702] = 1.0  # the right side, to its break...
+    ink[425:500, 698:702] = 1.0  # ...and the stub below it
+    ink[200:270, 400:404] = 1.0  # a 1
+    for top in (104, 200, 300, 400):  # 0s, the first row touching the top rule
+        for left in (160, 240, 480, 560):
+            ink[top : top + 70, left : left + 45] = 1.0
+            ink[top + 6 : top + 64, left + 6 : left + 39] = 0.0
+    _, boxes, keep, writing = _marks((ink, 1.0), DEFAULT_SETTINGS.page)
+    assert 60 <= writing <= 80
+    kept = {tuple(int(v) for v in box) for box in boxes[keep]}
+    assert (400, 200, 404, 270) in kept
+    # (The rules' corners, cut off where the lines are erased, are specks.)
+    assert not any(x0 >= 690 and y1 - y0 > writing / 2 for x0, y0, _, y1 in kept)
+
+
+def test_a_tick_between_two_numbers_cuts_their_group_in_two() -> None:
+    # "36.607", a tick reaching towards the next column, then "75": one group, read as
+    # 36607175 with the tick a 1 as wide as it is high, half a digit from each.
+    numbers = made_up("36607", 0, 0)
+    second = made_up("75", 0, 0)
+    assert numbers.reading is not None
+    assert second.reading is not None
+    after = numbers.reading.digits[-1].box[2]
+    tick = replace(
+        numbers.reading.digits[0],
+        digit=1,
+        box=(after + 0.5 * HIGH, 100.0, after + 1.3 * HIGH, 100.0 + HIGH),
+    )
+    shift = tick.box[2] + 0.6 * HIGH - second.reading.digits[0].box[0]
+    moved = tuple(
+        replace(d, box=(d.box[0] + shift, d.box[1], d.box[2] + shift, d.box[3]))
+        for d in second.reading.digits
+    )
+    reading = NumberReading((*numbers.reading.digits, tick, *moved))
+    glued = PageMark(numbers.box, reading, ((2, "."),))
+    parts = _at_ticks(glued, DEFAULT_SETTINGS.page)
+    assert [(p.reading.number if p.reading else None, p.separators) for p in parts] == [
+        ("36607", ((2, "."),)),
+        ("75", ()),
+    ]
+    assert parts[1].box[0] == moved[0].box[0]
+    # A narrow 1 there is the second number's first digit: nothing is cut.
+    narrow = replace(tick, box=(tick.box[0], tick.box[1], tick.box[0] + 0.2 * HIGH, tick.box[3]))
+    whole = PageMark(numbers.box, NumberReading((*numbers.reading.digits, narrow, *moved)))
+    assert _at_ticks(whole, DEFAULT_SETTINGS.page) == [whole]
