@@ -646,6 +646,8 @@ def _at_ticks(mark: PageMark, settings: PageSettings) -> list[PageMark]:
         return [mark]
     parts = []
     for start, end in itertools.pairwise([-1, *ticks, len(digits)]):
+        if end == start + 1:
+            continue  # two ticks side by side: nothing between them
         part = NumberReading(digits[start + 1 : end])
         separators = tuple((k - start - 1, m) for k, m in mark.separators if start + 1 < k < end)
         parts.append(PageMark(_digits_box(part), part, separators))
@@ -905,7 +907,9 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
             unsure.append((mark, reading))
     if not sure:
         raise NoDigitError(NO_NUMBER_FOUND)
-    doubtful = len(unsure) + len(refused)
+    # Ticks are no doubt: a page that ticks off most of its numbers is still a page of them.
+    ticks = sum(1 for m in refused if m.reading and _all_wide_ones(m.reading, settings.wide_one))
+    doubtful = len(unsure) + len(refused) - ticks
     if doubtful >= settings.min_doubt and doubtful > settings.max_doubt * len(sure):
         # Words read as digits are mostly unsure or refused; the few read surely would be
         # numbers the page does not hold (a page of text gave 5 to 107 of them).

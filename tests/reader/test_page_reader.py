@@ -350,7 +350,7 @@ def test_a_page_of_words_is_no_page_of_numbers() -> None:
     # Words read as digits: a few surely, most unsure or as no number at all. Giving the
     # sure few as the page's numbers would invent them (a photo of a page of text gave 5
     # to 107 such numbers before this rule).
-    words = [made_up("11", row, col, 0.02) for row in range(4) for col in range(2)]
+    words = [made_up("74", row, col, 0.02) for row in range(4) for col in range(2)]
     words += [made_up("40", 4, col, 0.3, not_digit=0.6) for col in range(2)]
     sure = [made_up("71", 5, 0), made_up("208", 5, 1), made_up("5", 6, 0)]
     with pytest.raises(NoDigitError, match="holds writing rather than numbers"):
@@ -421,3 +421,34 @@ def test_a_tick_between_two_numbers_cuts_their_group_in_two() -> None:
     narrow = replace(tick, box=(tick.box[0], tick.box[1], tick.box[0] + 0.2 * HIGH, tick.box[3]))
     whole = PageMark(numbers.box, NumberReading((*numbers.reading.digits, narrow, *moved)))
     assert _at_ticks(whole, DEFAULT_SETTINGS.page) == [whole]
+
+
+def test_two_ticks_side_by_side_inside_a_reading_leave_no_empty_number() -> None:
+    # Words on a page of writing read as "4", two wide 1s apart from everything, "7".
+    def digit(value: int, left: float, wide: float) -> DigitReading:
+        box = (left, 100.0, left + wide, 100.0 + HIGH)
+        return DigitReading(value, 0.9, (0.01,) * 10, box, np.zeros((28, 28)))
+
+    digits = (
+        digit(4, 0, 40),
+        digit(1, 80, 60),
+        digit(1, 180, 60),
+        digit(7, 280, 40),
+    )
+    mark = PageMark((0.0, 100.0, 320.0, 100.0 + HIGH), NumberReading(digits))
+    parts = _at_ticks(mark, DEFAULT_SETTINGS.page)
+    assert [p.reading.number for p in parts if p.reading] == ["4", "7"]
+
+
+def test_a_list_with_most_numbers_ticked_is_still_a_page() -> None:
+    # Ten numbers, nine of them ticked: nine refused groups would be doubt enough (over
+    # 0.8 times the numbers) for a page of writing, but ticks are no doubt.
+    marks = [made_up(f"{30 + k}", k, 0) for k in range(10)]
+    for k in range(9):
+        tick = made_up("1", k, 0.25)
+        assert tick.reading is not None
+        digit = tick.reading.digits[0]
+        wide = replace(digit, box=(digit.box[0], digit.box[1], digit.box[0] + HIGH, digit.box[3]))
+        marks.append(PageMark(wide.box, NumberReading((wide,))))
+    page = arrange(PageMarks(tuple(marks), HIGH))
+    assert [n.number for n in page.numbers] == [f"{30 + k}" for k in range(10)]
