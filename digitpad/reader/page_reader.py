@@ -915,7 +915,14 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
         # numbers the page does not hold (a page of text gave 5 to 107 of them).
         raise NoDigitError(MOSTLY_WRITING)
     sure = _rejoined(sure, settings.rejoin_gap * marks.writing)
-    readable = [mark for mark in refused if _has_digits(mark, settings)]
+    heading = _heading(sure, settings)
+    if heading is not None:
+        unsure.append(sure.pop(heading))
+    readable = [
+        mark
+        for mark in refused
+        if _has_digits(mark, settings) or _lone_one(mark, marks.marks, marks.writing, settings)
+    ]
     numbers = _filled(sure, [mark for mark, _ in unsure] + readable, settings)
     kept = {id(mark) for mark, _ in numbers}
     places = _in_empty_cells(numbers, [m for m in refused if id(m) not in kept], settings)
@@ -932,6 +939,49 @@ def _has_digits(mark: PageMark, settings: PageSettings) -> bool:
         and bool(reading.digits)
         and not _all_wide_ones(reading, settings.wide_one)
     )
+
+
+def _heading(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings) -> int | None:
+    """The index of a heading read surely as digits, else None: the only group on the
+    table's top row, that row more than ``unsure_reach`` row pitches (of the rows below)
+    above the next. It is then judged as an unsure reading is, which a row of its own
+    that far above the table never is."""
+    if len(numbers) < 4:
+        return None
+    boxes = np.array([mark.box for mark, _ in numbers], np.float64)
+    height = float(np.median(boxes[:, 3] - boxes[:, 1]))
+    slope = _slant([reading for _, reading in numbers], boxes, height)
+    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+    levels = centres[:, 1] - slope * centres[:, 0]
+    rows = np.array(_rows(levels, settings.row_gap * height))
+    if rows.max() < 3 or (rows == 0).sum() != 1:
+        return None
+    row_levels = np.array([np.median(levels[rows == r]) for r in range(rows.max() + 1)])
+    pitch = float(np.median(np.diff(row_levels[1:])))
+    if row_levels[1] - row_levels[0] <= settings.unsure_reach * pitch:
+        return None
+    return int(np.flatnonzero(rows == 0)[0])
+
+
+def _lone_one(
+    mark: PageMark, others: tuple[PageMark, ...], writing: float, settings: PageSettings
+) -> bool:
+    """Whether a reading of one or two wide 1s (a tick's shape) is a lone 1 rather than a
+    tick: a tick is written just after a number on its line (within ``tick_reach``
+    writing heights of any group, read surely or not), while a 1 with a flag, as wide,
+    stands in its column with nothing just before it on its line."""
+    reading = mark.reading
+    if reading is None or not reading.digits or len(reading.digits) > 2:
+        return False
+    x0, y0, _, y1 = mark.box
+    for other in others:
+        if other is mark:
+            continue
+        _, b0, a1, b1 = other.box
+        level = min(y1, b1) - max(y0, b0) >= 0.3 * min(y1 - y0, b1 - b0)
+        if level and a1 <= x0 + 0.2 * writing and x0 - a1 <= settings.tick_reach * writing:
+            return False  # just after a group on its line: a tick
+    return True
 
 
 def _filled(

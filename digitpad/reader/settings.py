@@ -248,6 +248,10 @@ class PageSettings:
     #: ``tick_height`` of the number's digits.
     wide_one: float = 0.55
     tick_height: float = 0.75
+    #: ...but one or two such 1s with no group before them on their line within this
+    #: many writing heights are a lone 1 with a flag, shown where they fill an empty cell
+    #: (tuning pages: the same from 1.5 to 5; a tick stands about one height after).
+    tick_reach: float = 3.0
     #: Rows: slant-corrected centres further apart than this share of the writing's
     #: height start a new row.
     row_gap: float = 0.5

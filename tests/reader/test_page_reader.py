@@ -330,22 +330,6 @@ def test_a_number_the_model_calls_not_a_digit_in_an_empty_cell_is_shown() -> Non
     assert rows == (("12",), ("345",), ("55",), ("8",))
 
 
-def test_a_tick_in_an_empty_cell_keeps_it_empty() -> None:
-    # Every stroke read as a 1 as wide as it is high: a tick, never shown as a number.
-    tick = made_up("11", 2, 0)
-    assert tick.reading is not None
-    wide = tuple(
-        replace(d, box=(d.box[0], d.box[1], d.box[0] + HIGH, d.box[3])) for d in tick.reading.digits
-    )
-    rows = laid_out(
-        made_up("12", 0, 0),
-        made_up("345", 1, 0),
-        PageMark(tick.box, NumberReading(wide)),
-        made_up("8", 3, 0),
-    )
-    assert rows == (("12",), ("345",), ("",), ("8",))
-
-
 def test_a_page_of_words_is_no_page_of_numbers() -> None:
     # Words read as digits: a few surely, most unsure or as no number at all. Giving the
     # sure few as the page's numbers would invent them (a photo of a page of text gave 5
@@ -452,3 +436,35 @@ def test_a_list_with_most_numbers_ticked_is_still_a_page() -> None:
         marks.append(PageMark(wide.box, NumberReading((wide,))))
     page = arrange(PageMarks(tuple(marks), HIGH))
     assert [n.number for n in page.numbers] == [f"{30 + k}" for k in range(10)]
+
+
+def wide_one(row: float, column: float) -> PageMark:
+    """A 1 as wide as it is high at (row, column): a tick's shape, or a 1 with a flag."""
+    mark = made_up("1", row, column)
+    assert mark.reading is not None
+    digit = mark.reading.digits[0]
+    wide = replace(digit, box=(digit.box[0], digit.box[1], digit.box[0] + HIGH, digit.box[3]))
+    return PageMark(wide.box, NumberReading((wide,)))
+
+
+def test_a_lone_1_as_wide_as_a_tick_in_an_empty_cell_is_a_number() -> None:
+    # A 1 with a flag, its own row of a list: nothing stands just before it on its line.
+    rows = laid_out(made_up("12", 0, 0), made_up("345", 1, 0), wide_one(2, 0), made_up("8", 3, 0))
+    assert rows == (("12",), ("345",), ("1",), ("8",))
+
+
+def test_a_tick_after_an_unread_number_is_no_number() -> None:
+    # The number of row 2 is read as no number; the tick just after it stays a tick, its
+    # cell (row 2 of the column) kept empty, not shown as a 1.
+    unread = PageMark(made_up("55", 2, 0).box, None)
+    tick = wide_one(2, 0.2)
+    rows = laid_out(made_up("12", 0, 0), made_up("345", 1, 0), unread, tick, made_up("8", 3, 0))
+    assert rows == (("12",), ("345",), ("",), ("8",))
+
+
+def test_a_heading_read_surely_two_rows_above_a_list_is_no_number() -> None:
+    # A word read as 7160 at 0.7, two row pitches above a list: a heading, not its first
+    # number (a row of its own that far from the table is never one).
+    heading = made_up("7160", -2, 0, 0.7)
+    rows = laid_out(heading, *(made_up(f"{40 + k}", k, 0) for k in range(4)))
+    assert rows == (("40",), ("41",), ("42",), ("43",))
