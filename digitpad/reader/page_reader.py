@@ -941,6 +941,30 @@ def _has_digits(mark: PageMark, settings: PageSettings) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The numbers' rows, as the table lays them out: their boxes, the writing's height,
+    the page's slope, each number's row and each row's slant-corrected level."""
+
+    boxes: np.ndarray
+    height: float
+    slope: float
+    rows: np.ndarray
+    row_levels: np.ndarray
+
+
+def _rows_of(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings) -> _Rows:
+    """The rows of ``numbers`` (by slant-corrected height, as :func:`_table` makes them)."""
+    boxes = np.array([mark.box for mark, _ in numbers], np.float64)
+    height = float(np.median(boxes[:, 3] - boxes[:, 1]))
+    slope = _slant([reading for _, reading in numbers], boxes, height)
+    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+    levels = centres[:, 1] - slope * centres[:, 0]
+    rows = np.array(_rows(levels, settings.row_gap * height))
+    row_levels = np.array([np.median(levels[rows == r]) for r in range(rows.max() + 1)])
+    return _Rows(boxes, height, slope, rows, row_levels)
+
+
 def _heading(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings) -> int | None:
     """The index of a heading read surely as digits, else None: the only group on the
     table's top row, that row more than ``unsure_reach`` row pitches (of the rows below)
@@ -948,19 +972,14 @@ def _heading(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettin
     that far above the table never is."""
     if len(numbers) < 4:
         return None
-    boxes = np.array([mark.box for mark, _ in numbers], np.float64)
-    height = float(np.median(boxes[:, 3] - boxes[:, 1]))
-    slope = _slant([reading for _, reading in numbers], boxes, height)
-    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
-    levels = centres[:, 1] - slope * centres[:, 0]
-    rows = np.array(_rows(levels, settings.row_gap * height))
-    if rows.max() < 3 or (rows == 0).sum() != 1:
+    rows = _rows_of(numbers, settings)
+    if rows.rows.max() < 3 or (rows.rows == 0).sum() != 1:
         return None
-    row_levels = np.array([np.median(levels[rows == r]) for r in range(rows.max() + 1)])
+    row_levels = rows.row_levels
     pitch = float(np.median(np.diff(row_levels[1:])))
     if row_levels[1] - row_levels[0] <= settings.unsure_reach * pitch:
         return None
-    return int(np.flatnonzero(rows == 0)[0])
+    return int(np.flatnonzero(rows.rows == 0)[0])
 
 
 def _lone_one(
@@ -1052,16 +1071,13 @@ def _in_empty_cells(
     part of the table."""
     if not candidates:
         return []
-    boxes = np.array([mark.box for mark, _ in numbers], np.float64)
-    height = float(np.median(boxes[:, 3] - boxes[:, 1]))
-    slope = _slant([reading for _, reading in numbers], boxes, height)
+    laid = _rows_of(numbers, settings)
+    boxes, height, slope = laid.boxes, laid.height, laid.slope
+    rows, row_levels = laid.rows, laid.row_levels
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
-    levels = centres[:, 1] - slope * centres[:, 0]
-    rows = np.array(_rows(levels, settings.row_gap * height))
     lefts = boxes[:, 0] + slope * centres[:, 1]
     rights = boxes[:, 2] + slope * centres[:, 1]
     columns = np.array(_columns(lefts, rights, settings.column_gap * height))
-    row_levels = np.array([np.median(levels[rows == r]) for r in range(rows.max() + 1)])
     pitch = float(np.median(np.diff(row_levels))) if len(row_levels) > 1 else 2.0 * height
     reach = settings.unsure_reach * pitch
     spans = [
