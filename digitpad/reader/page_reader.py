@@ -678,8 +678,7 @@ def _without_tick(
     if gaps[cut - 1] < 0.5 * height:
         return reading
     tick = all(
-        (d.digit == 1 and d.box[2] - d.box[0] > settings.wide_one * (d.box[3] - d.box[1]))
-        or d.box[3] - d.box[1] < settings.tick_height * height
+        _wide_one(d, settings.wide_one) or d.box[3] - d.box[1] < settings.tick_height * height
         for d in digits[cut:]
     )
     return NumberReading(tuple(digits[:cut])) if tick else reading
@@ -990,7 +989,9 @@ def _lone_one(
     writing heights of any group, read surely or not), while a 1 with a flag, as wide,
     stands in its column with nothing just before it on its line."""
     reading = mark.reading
-    if reading is None or not reading.digits or len(reading.digits) > 2:
+    if reading is None or not 1 <= len(reading.digits) <= 2:
+        return False
+    if not _all_wide_ones(reading, settings.wide_one):
         return False
     x0, y0, _, y1 = mark.box
     for other in others:
