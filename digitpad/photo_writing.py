@@ -183,10 +183,12 @@ def _busy(mask: np.ndarray) -> bool:
     return bool(inked.size) and float(np.percentile(inked, 90)) >= BUSY_ROW
 
 
-def page_ink(image: Image.Image) -> tuple[np.ndarray, float] | None:
-    """The whole page's ink map at work size (0 paper, up to 1 the strongest ink) and the
-    factor from its pixels to the picture's own (its size in the file); None when the
-    picture is no photo of dark writing on a light page (the caller finds ink its own way).
+def page_ink(image: Image.Image) -> tuple[np.ndarray, float, np.ndarray] | None:
+    """The whole page's ink map at work size (0 paper, up to 1 the strongest ink), the
+    factor from its pixels to the picture's own (its size in the file) and the pixels of
+    the long straight lines taken out of it (printed or ruled across the page: the page
+    reader finds its rows' slope in them); None when the picture is no photo of dark
+    writing on a light page (the caller finds ink its own way).
 
     The page reader (:mod:`digitpad.reader.page_reader`) finds every number on
     the page in this map: unlike :func:`photo_page` it keeps all the writing,
@@ -202,7 +204,8 @@ def page_ink(image: Image.Image) -> tuple[np.ndarray, float] | None:
     # light, and a number in a shadow across part of the page takes away less light in
     # all than one in the light (one number's photo is in the light or in the shadow).
     evened = gray / np.maximum(paper_level(gray), 1e-3)
-    return _ink(np.clip(evened, 0.0, 1.0).astype(np.float32)), width / gray.shape[1]
+    ink, lines = _ink_and_lines(np.clip(evened, 0.0, 1.0).astype(np.float32))
+    return ink, width / gray.shape[1], lines
 
 
 def _page_gray(image: Image.Image) -> np.ndarray:
@@ -247,7 +250,13 @@ def _work_gray(image: Image.Image) -> np.ndarray:
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
-    """The share of the paper's light each pixel takes away, faint marks and specks set to 0.
+    """The share of the paper's light each pixel takes away, faint marks and specks set to 0."""
+    return _ink_and_lines(gray)[0]
+
+
+def _ink_and_lines(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The share of the paper's light each pixel takes away, faint marks and specks set to 0,
+    and the pixels of the long straight lines taken out (:func:`_printed_lines`).
 
     Ink must stand out both as a share of the local paper's light and as light
     taken away: in a corner the vignette has made nearly black, noise alone
@@ -258,17 +267,20 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     darkening = paper - gray
     strong = _strong_level(ink)
     if strong < MIN_INK:
-        return np.zeros_like(ink)  # a blank page, or printed lines only
+        # A blank page, or printed lines only.
+        return np.zeros_like(ink), np.zeros(ink.shape, bool)
     keep = (ink >= INK_SHARE * strong) & (
         darkening >= max(MIN_DARKENING, INK_SHARE * _strong_level(darkening))
     )
     # A stroke fills a good part of the window around it; a speck of noise or what is
     # left of a printed line does not.
-    keep &= ~_printed_lines(keep)
+    printed = _printed_lines(keep)
+    lines = keep & printed
+    keep &= ~printed
     mask = Image.fromarray(keep.astype(np.uint8) * 255, mode="L")
     around = np.asarray(mask.filter(ImageFilter.BoxBlur(SPECK_WINDOW // 2)))
     keep &= around >= round(SPECK_SHARE * 255)
-    return np.where(keep, ink, 0.0).astype(np.float32)
+    return np.where(keep, ink, 0.0).astype(np.float32), lines
 
 
 def paper_level(gray: np.ndarray) -> np.ndarray:

@@ -79,6 +79,10 @@ SCAN_SIDE = 1600
 #: Lines ruled by hand are looked for at these slants (degrees) from upright or level;
 #: a line within 2 degrees of one of them still runs on for 30 times its thickness.
 LINE_SLANTS = (-6.0, -3.0, 0.0, 3.0, 6.0)
+#: The slope of the lines across a page is found from at most this many of their pixels,
+#: and only when they pile up at it this many times as sharply as at the median slope.
+SLOPE_POINTS = 20000
+SLOPE_SHARPNESS = 1.5
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,10 @@ class PageMarks:
 
     marks: tuple[PageMark, ...]
     writing: float
+    #: The slope (dy/dx) of the lines across the page (ruled by hand, or printed as dark
+    #: as writing), when it has any: it picks each number's neighbour in its row. None:
+    #: the numbers' own lines do.
+    slope: float | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,7 @@ class _Ink:
     labels: np.ndarray
     lines: np.ndarray
     scale: float  # from the maps' pixels to the picture's own
+    printed: np.ndarray  # the long straight lines the photo's ink step took out
 
 
 def read_page(
@@ -156,25 +165,26 @@ def find_marks(
             _read_group(image, maps, group, writing, read_number, settings), settings
         )
     )
-    return PageMarks(marks, writing * maps.scale)
+    return PageMarks(marks, writing * maps.scale, _ruled_slope(maps.lines | maps.printed, settings))
 
 
-def _page_ink(image: Image.Image) -> tuple[np.ndarray, float]:
-    """The page's ink map (0 paper, 1 ink) and the factor from its pixels to the picture's."""
+def _page_ink(image: Image.Image) -> tuple[np.ndarray, float, np.ndarray]:
+    """The page's ink map (0 paper, 1 ink), the factor from its pixels to the picture's, and
+    the long straight lines the photo's ink step took out (none on a scan)."""
     photo = page_ink(image)
     if photo is not None:
         return photo
     width, _ = full_size(image)
     ink = image_to_ink_map(image, work_side=min(SCAN_SIDE, max(image.size)))
-    return ink, width / ink.shape[1]
+    return ink, width / ink.shape[1], np.zeros(ink.shape, bool)
 
 
 def _marks(
-    page: tuple[np.ndarray, float], settings: PageSettings
+    page: tuple[np.ndarray, float, np.ndarray], settings: PageSettings
 ) -> tuple[_Ink, np.ndarray, np.ndarray, float]:
     """The page's marks: its maps, each mark's box, the marks that may be writing, and the
     writing's height (work-size pixels). Lines ruled by hand are erased first."""
-    ink, scale = page
+    ink, scale, printed = page
     mask = ink > 0
     labels, count = label_components(mask)
     if count > settings.max_marks:
@@ -183,7 +193,10 @@ def _marks(
         raise NoDigitError(NO_NUMBER_FOUND)
     boxes, sizes = _component_boxes(labels, count)
     writing = _writing_height(boxes, sizes, settings)
-    lines = _ruled_lines(labels, boxes, writing, settings)
+    lines, whole = _ruled_lines(labels, boxes, writing, settings)
+    # Marks that are lines all through are no writing, whatever their box's shape; they
+    # keep their labels where the lines found in other marks are erased.
+    line_marks = np.isin(labels, np.flatnonzero(whole) + 1)
     if lines.any():
         mask &= ~lines
         labels, count = label_components(mask)
@@ -197,12 +210,14 @@ def _marks(
     upright = (heights >= settings.rule_aspect * widths) & (
         heights >= settings.rule_length * writing
     )
-    keep = real & ~level & ~upright
-    pieces = _line_pieces(labels, boxes, keep | (real & upright), writing, settings, lines)
+    all_line = np.zeros(len(boxes), bool)
+    all_line[np.unique(labels[line_marks & (labels > 0)]) - 1] = True
+    keep = real & ~level & ~upright & ~all_line
+    pieces = _line_pieces(labels, boxes, keep | (real & upright), writing, settings, lines, printed)
     keep &= ~pieces
     # Lines found as whole marks are painted over too where a number is cut out.
-    lines |= np.isin(labels, np.flatnonzero(real & (level | upright | pieces)) + 1)
-    return _Ink(ink, labels, lines, scale), boxes, keep, writing
+    lines |= np.isin(labels, np.flatnonzero(real & (level | upright | pieces | all_line)) + 1)
+    return _Ink(ink, labels, lines, scale, printed), boxes, keep, writing
 
 
 def _writing_height(boxes: np.ndarray, sizes: np.ndarray, settings: PageSettings) -> float:
@@ -247,15 +262,18 @@ def _component_boxes(labels: np.ndarray, count: int) -> tuple[np.ndarray, np.nda
 
 def _ruled_lines(
     labels: np.ndarray, boxes: np.ndarray, writing: float, settings: PageSettings
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """The pixels of lines ruled by hand inside marks too big to be one number (a table's
     frame, a line with the digits that touch it): straight thin runs of ink longer than
-    ``rule_length`` writing heights upright, or twice that level.
+    ``rule_length`` writing heights upright, or twice that level; and which marks are
+    such lines all through (at least ``line_share`` of their ink: lines ruled across and
+    down that meet, a frame's corner).
 
     Only such big marks are searched, each in its own box, so a page without
     lines costs nothing here.
     """
     found = np.zeros(labels.shape, bool)
+    whole = np.zeros(len(boxes), bool)
     tall = settings.rule_length * writing
     heights = boxes[:, 3] - boxes[:, 1]
     widths = boxes[:, 2] - boxes[:, 0]
@@ -273,7 +291,52 @@ def _ruled_lines(
         # thin pieces of the same line beside it are known by it (_line_pieces).
         if rim.any() and rim.sum() < settings.line_share * mask.sum():
             found[y0:y1, x0:x1] |= rim
-    return found
+        elif rim.any():
+            whole[index] = True
+    return found, whole
+
+
+def _ruled_slope(lines: np.ndarray, settings: PageSettings) -> float | None:
+    """The slope (dy/dx) of the lines across the page (ruled by hand, or printed and as
+    dark as writing); None without such lines. Upright lines are no guide: a photo
+    taken at a slant shears them (tuning page: rows at -0.105, lines ruled down the page
+    square to -0.061).
+
+    A page turned a few degrees moves a wide table's last column half a row up or
+    down, and the numbers alone then tell its rows apart poorly (tuning pages: rows
+    split on turned ruled tables); a ruled line is long and straight, and
+    :func:`_slant` picks each number's row-mate by it. The slope is
+    the one at which the line pixels' levels (y - slope * x) pile up most sharply:
+    upright lines spread over every level whatever the slope, level ones pile up
+    into a few.
+    """
+    ys, xs = np.nonzero(lines)
+    if len(ys) < settings.min_mark:
+        return None
+    if len(ys) > SLOPE_POINTS:
+        chosen = np.random.default_rng(0).choice(len(ys), SLOPE_POINTS, replace=False)
+        ys, xs = ys[chosen], xs[chosen]
+    return _sharpest(ys.astype(np.float64), xs.astype(np.float64), settings.max_slope)
+
+
+def _sharpest(along: np.ndarray, across: np.ndarray, reach: float) -> float | None:
+    """The slope s within +-``reach`` at which ``along - s * across`` piles up most
+    sharply (the sum of the squared counts of its one-pixel bins), first in steps of
+    0.01 and then of 0.001 around the best; None when it piles up less than
+    ``SLOPE_SHARPNESS`` times as sharply as at the median slope (no line that way)."""
+
+    def sharpness(slope: float) -> float:
+        levels = np.round(along - slope * across).astype(np.int64)
+        counts = np.bincount(levels - levels.min())
+        return float(np.dot(counts, counts))
+
+    coarse = np.arange(-reach, reach + 1e-9, 0.01)
+    scores = np.array([sharpness(float(s)) for s in coarse])
+    best = float(coarse[int(np.argmax(scores))])
+    if scores.max() < SLOPE_SHARPNESS * float(np.median(scores)):
+        return None
+    fine = np.arange(best - 0.01, best + 0.01 + 1e-9, 0.001)
+    return float(fine[int(np.argmax([sharpness(float(s)) for s in fine]))])
 
 
 def _with_rim(line: np.ndarray, mask: np.ndarray, thick: float) -> np.ndarray:
@@ -331,13 +394,16 @@ def _line_pieces(
     writing: float,
     settings: PageSettings,
     lines: np.ndarray,
+    printed: np.ndarray,
 ) -> np.ndarray:
     """Of ``marks``, those that are pieces of one ruled line: thin straight marks lying on
-    one straight line, together longer than ``rule_length`` writing heights, or running
-    on from a ruled line found in a big mark (``lines``). A faint line breaks into such
-    pieces on the work-size map, a table's line into one piece per row where the
-    printed-line step took its rules across away, and a frame drawn in two strokes into
-    a line and a stub; one piece alone is as thin as a 1."""
+    one straight line, together longer than ``rule_length`` writing heights, running on
+    from a ruled line found in a big mark (``lines``), or meeting lines taken out
+    (``lines`` or ``printed``) at both ends, and the next piece on such a piece's line
+    running on from it. A faint line breaks into such pieces on the work-size map, a
+    table's line into one piece per row where the printed-line step took its rules
+    across away, and a frame drawn in two strokes into a line and a stub; one piece
+    alone is as thin as a 1."""
     heights = boxes[:, 3] - boxes[:, 1]
     widths = boxes[:, 2] - boxes[:, 0]
     thin = marks & (heights >= settings.piece_length * writing)
@@ -350,9 +416,13 @@ def _line_pieces(
     near = settings.rule_thickness * writing / 2
     straight = fits[:, 2] <= near / 2
     chosen, fits = candidates[straight], fits[straight]
-    if lines.any():
+    taken = lines | printed
+    if taken.any():
         for index, (slope, offset, _) in zip(chosen.tolist(), fits.tolist(), strict=True):
-            result[index] = _runs_on(lines, boxes[index], (slope, offset), writing, near, settings)
+            fit = (slope, offset)
+            result[index] = _between_lines(taken, boxes[index], fit, near) or (
+                lines.any() and _runs_on(lines, boxes[index], fit, writing, near, settings)
+            )
     centres = (boxes[chosen, :2] + boxes[chosen, 2:]) / 2
     for index, (slope, offset, _) in enumerate(fits.tolist()):
         if result[chosen[index]]:
@@ -372,6 +442,20 @@ def _line_pieces(
             _mark_run(result, run, boxes, writing, settings)
             run = [other]
         _mark_run(result, run, boxes, writing, settings)
+    # The last piece of a line cut into pieces, on the line of a piece found, runs on from
+    # it through what was taken out between them (a frame's piece in the last row meets a
+    # line across at its top alone).
+    found = result[chosen]
+    if found.any():
+        known = taken | np.isin(labels, chosen[found] + 1)
+        for index, (slope, offset, _) in enumerate(fits.tolist()):
+            on_line = found & (np.abs(fits[:, 0] - slope) <= 0.06)
+            on_line &= np.abs(centres[:, 0] - (slope * centres[:, 1] + offset)) <= near
+            if not found[index] and on_line.any():
+                fit = (slope, offset)
+                result[chosen[index]] = _runs_on(
+                    known, boxes[chosen[index]], fit, writing, near, settings
+                )
     return result
 
 
@@ -401,6 +485,27 @@ def _runs_on(
         if np.mean(hits) >= settings.run_on:
             return True
     return False
+
+
+def _between_lines(
+    lines: np.ndarray, box: np.ndarray, fit: tuple[float, float], near: float
+) -> bool:
+    """Whether a thin straight piece meets lines taken out at both its ends: within
+    ``near`` above its top and below its bottom, line pixels lie within ``near`` of its
+    own line (``fit``: x = slope * y + offset). A table's line ruled down the page, cut
+    into one piece per row where its lines across were taken out, reads as a 1 in
+    each row; a 1 is shorter than the room between two lines across."""
+    slope, offset = fit
+    height, width = lines.shape
+    reach = max(2, round(near))
+    for top, bottom in ((int(box[1]) - reach, int(box[1])), (int(box[3]), int(box[3]) + reach)):
+        ys = np.arange(max(0, top), min(height, bottom))
+        centres = slope * ys + offset
+        lefts = np.clip(np.round(centres - near).astype(np.int64), 0, width - 1)
+        rights = np.clip(np.round(centres + near).astype(np.int64) + 1, 1, width)
+        if not any(lines[y, a:b].any() for y, a, b in zip(ys, lefts, rights, strict=True)):
+            return False
+    return True
 
 
 def _mark_run(
@@ -914,7 +1019,7 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
         # numbers the page does not hold (a page of text gave 5 to 107 of them).
         raise NoDigitError(MOSTLY_WRITING)
     sure = _rejoined(sure, settings.rejoin_gap * marks.writing)
-    heading = _heading(sure, settings)
+    heading = _heading(sure, settings, marks.slope)
     if heading is not None:
         unsure.append(sure.pop(heading))
     readable = [
@@ -922,10 +1027,12 @@ def arrange(marks: PageMarks, settings: PageSettings = DEFAULT_SETTINGS.page) ->
         for mark in refused
         if _has_digits(mark, settings) or _lone_one(mark, marks.marks, marks.writing, settings)
     ]
-    numbers = _filled(sure, [mark for mark, _ in unsure] + readable, settings)
+    numbers = _filled(sure, [mark for mark, _ in unsure] + readable, settings, marks.slope)
     kept = {id(mark) for mark, _ in numbers}
-    places = _in_empty_cells(numbers, [m for m in refused if id(m) not in kept], settings)
-    return _table(numbers, [mark.box for mark in places], settings)
+    places = _in_empty_cells(
+        numbers, [m for m in refused if id(m) not in kept], settings, ruled=marks.slope
+    )
+    return _table(numbers, [mark.box for mark in places], settings, marks.slope)
 
 
 def _has_digits(mark: PageMark, settings: PageSettings) -> bool:
@@ -952,11 +1059,14 @@ class _Rows:
     row_levels: np.ndarray
 
 
-def _rows_of(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings) -> _Rows:
-    """The rows of ``numbers`` (by slant-corrected height, as :func:`_table` makes them)."""
+def _rows_of(
+    numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings, ruled: float | None
+) -> _Rows:
+    """The rows of ``numbers`` (by slant-corrected height, as :func:`_table` makes them;
+    ``ruled``: the ruled lines' slope, when the page has any)."""
     boxes = np.array([mark.box for mark, _ in numbers], np.float64)
     height = float(np.median(boxes[:, 3] - boxes[:, 1]))
-    slope = _slant([reading for _, reading in numbers], boxes, height)
+    slope = _slant([reading for _, reading in numbers], boxes, height, ruled)
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
     levels = centres[:, 1] - slope * centres[:, 0]
     rows = np.array(_rows(levels, settings.row_gap * height))
@@ -964,14 +1074,16 @@ def _rows_of(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettin
     return _Rows(boxes, height, slope, rows, row_levels)
 
 
-def _heading(numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings) -> int | None:
+def _heading(
+    numbers: list[tuple[PageMark, NumberReading]], settings: PageSettings, ruled: float | None
+) -> int | None:
     """The index of a heading read surely as digits, else None: the only group on the
     table's top row, that row more than ``unsure_reach`` row pitches (of the rows below)
     above the next. It is then judged as an unsure reading is, which a row of its own
     that far above the table never is."""
     if len(numbers) < 4:
         return None
-    rows = _rows_of(numbers, settings)
+    rows = _rows_of(numbers, settings, ruled)
     if rows.rows.max() < 3 or (rows.rows == 0).sum() != 1:
         return None
     row_levels = rows.row_levels
@@ -1005,7 +1117,10 @@ def _lone_one(
 
 
 def _filled(
-    sure: list[tuple[PageMark, NumberReading]], doubtful: list[PageMark], settings: PageSettings
+    sure: list[tuple[PageMark, NumberReading]],
+    doubtful: list[PageMark],
+    settings: PageSettings,
+    ruled: float | None,
 ) -> list[tuple[PageMark, NumberReading]]:
     """The sure numbers, and the ``doubtful`` groups that fill the table's empty cells, until
     none is left to add: each one shown may bring the next within reach (a list's first
@@ -1013,7 +1128,7 @@ def _filled(
     numbers = list(sure)
     left = list(doubtful)
     while left:
-        shown = _in_empty_cells(numbers, left, settings, new_columns=True)
+        shown = _in_empty_cells(numbers, left, settings, new_columns=True, ruled=ruled)
         if not shown:
             break
         numbers += [(mark, mark.reading) for mark in shown if mark.reading is not None]
@@ -1061,6 +1176,7 @@ def _in_empty_cells(
     candidates: list[PageMark],
     settings: PageSettings,
     new_columns: bool = False,
+    ruled: float | None = None,
 ) -> list[PageMark]:
     """The ``candidates`` that fill an empty cell of the ``numbers``' table: about a
     number's height high, in one of its columns, and in a row where that column has no
@@ -1072,7 +1188,7 @@ def _in_empty_cells(
     part of the table."""
     if not candidates:
         return []
-    laid = _rows_of(numbers, settings)
+    laid = _rows_of(numbers, settings, ruled)
     boxes, height, slope = laid.boxes, laid.height, laid.slope
     rows, row_levels = laid.rows, laid.row_levels
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
@@ -1127,13 +1243,16 @@ def lay_out(
     settings: PageSettings = DEFAULT_SETTINGS.page,
 ) -> PageReading:
     """Numbers already read (readings with their boxes) as a table: rows, then columns."""
-    return _table([(PageMark(box, reading), reading) for reading, box in found], None, settings)
+    return _table(
+        [(PageMark(box, reading), reading) for reading, box in found], None, settings, None
+    )
 
 
 def _table(
     numbers: list[tuple[PageMark, NumberReading]],
     places: list[Box] | None,
     settings: PageSettings,
+    ruled: float | None,
 ) -> PageReading:
     """The numbers' rows and columns: rows by slant-corrected height, then columns by
     slant-corrected x spans across the rows. ``places`` (boxes of what stands where a
@@ -1143,7 +1262,7 @@ def _table(
     boxes = np.array([mark.box for mark, _ in numbers] + list(places or []), np.float64)
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
     height = float(np.median(boxes[:count, 3] - boxes[:count, 1]))
-    slope = _slant([reading for _, reading in numbers], boxes[:count], height)
+    slope = _slant([reading for _, reading in numbers], boxes[:count], height, ruled)
     rows = _rows(centres[:, 1] - slope * centres[:, 0], settings.row_gap * height)
     columns = _columns(
         boxes[:, 0] + slope * centres[:, 1],
@@ -1163,7 +1282,9 @@ def _table(
     return PageReading(tuple(result), tuple(tuple(row) for row in table))
 
 
-def _slant(readings: list[NumberReading], boxes: np.ndarray, height: float) -> float:
+def _slant(
+    readings: list[NumberReading], boxes: np.ndarray, height: float, ruled: float | None
+) -> float:
     """The page's slope (dy/dx), from two measures: the line through each long number's
     digits (noisy, one number at a time, but never mistaken for another row), and the
     slope from each number to its neighbour in the next column (long, sure baselines).
@@ -1172,6 +1293,10 @@ def _slant(readings: list[NumberReading], boxes: np.ndarray, height: float) -> f
     lower, so the number most nearly level there may sit in the next row: the
     neighbour taken is the one whose slope best agrees with the digits' lines. A
     list has no neighbours: its digits' lines give its slope; 0 when neither is seen.
+    Lines across the page (``ruled``, their slope) are straighter and longer than the
+    digits' lines and take their place in choosing the neighbours; the neighbours still
+    give the slope, as a photo taken at a slant tilts each row differently (tuning page:
+    a line above the table level, the rows under it falling at up to 0.09).
     """
     digit_slopes = []
     for reading in readings:
@@ -1180,6 +1305,8 @@ def _slant(readings: list[NumberReading], boxes: np.ndarray, height: float) -> f
         if len(xs) >= 3 and np.ptp(xs) >= height:
             digit_slopes.append(_theil_sen(xs, ys))
     prior = float(np.median(digit_slopes)) if digit_slopes else None
+    if ruled is not None:
+        prior = ruled
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
     slopes = []
     for index, (x, y) in enumerate(centres.tolist()):

@@ -252,6 +252,9 @@ class PageSettings:
     #: many writing heights are a lone 1 with a flag, shown where they fill an empty cell
     #: (tuning pages: the same from 1.5 to 5; a tick stands about one height after).
     tick_reach: float = 3.0
+    #: The rows' slope is sought in the ruled lines up to this steep (dy/dx: 11 degrees,
+    #: the most a photo of a page is turned).
+    max_slope: float = 0.2
     #: Rows: slant-corrected centres further apart than this share of the writing's
     #: height start a new row.
     row_gap: float = 0.5

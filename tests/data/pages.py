@@ -62,6 +62,7 @@ def page_photo(
     rule_gap: float = 0.5,
     pen: float = 3.0,
     point_room: float | None = None,
+    rotation: float = 2.0,
 ) -> bytes:
     """A phone photo of the numbers ``cells`` ((row, column) -> the number as written, a
     "." or "," in it written with the pen) on one page.
@@ -69,7 +70,8 @@ def page_photo(
     ``rules`` rules lines by hand between the columns, down the table (``rule_gap``
     writing heights left of a column's numbers), and one across under the heading
     (or above the first row). ``pen`` is the pen's width in pixels; ``point_room``
-    the room made for a point or comma (a share of the writing's height).
+    the room made for a point or comma (a share of the writing's height); ``rotation``
+    how far the page is turned, in degrees.
     """
     width, height = size
     coverage = np.zeros((height, width), np.float32)
@@ -108,7 +110,7 @@ def page_photo(
         pen="ballpoint",
         width=width,
         digit_height=TALL / height,
-        rotation=2.0,
+        rotation=rotation,
         quality=80,
         blur=0.5,
         noise=0.01,

@@ -29,6 +29,7 @@ from digitpad.reader.page_reader import (
     _Ink,
     _marks,
     _point_between,
+    _ruled_slope,
     arrange,
 )
 from digitpad.reader.settings import DEFAULT_SETTINGS
@@ -276,6 +277,58 @@ def test_a_table_turned_far_keeps_its_rows() -> None:
     assert laid_out(*marks) == (("1234", "4567"), ("7890", "1234"), ("5678", "8901"))
 
 
+def test_a_ruled_table_turned_far_takes_its_rows_from_its_lines() -> None:
+    # Numbers of one and two digits show no slope of their own; turned so that the next
+    # column is half a row lower, the nearest number there is the next row's. The lines
+    # ruled on the page (their slope found with the marks) keep each row together.
+    slope = 0.15
+    marks = tuple(
+        made_up(written, row, column, slope=slope)
+        for row, cells in enumerate((("12", "4", "56"), ("7", "81", "3"), ("52", "9", "6")))
+        for column, written in enumerate(cells)
+    )
+    rows = arrange(PageMarks(marks, HIGH, slope)).rows
+    assert rows == (("12", "4", "56"), ("7", "81", "3"), ("52", "9", "6"))
+
+
+@pytest.mark.parametrize("rotation", [-4.0, 4.0])
+def test_the_slope_of_lines_ruled_across_is_found(reader: Reader, rotation: float) -> None:
+    # A table with a line ruled across above its first row, photographed turned: the rows
+    # fall (or rise) to the right as the line does, and the lines ruled down the table
+    # are no guide to it.
+    cells = {
+        (row, column): written
+        for row, line in enumerate((("12", "4", "56"), ("7", "81", "3"), ("52", "9", "6")))
+        for column, written in enumerate(line)
+    }
+    photo = page_photo(cells, rules=True, rotation=rotation, paper="plain")
+    slope = reader.find_page_marks(photo).slope
+    assert slope is not None
+    assert 0.03 <= abs(slope) <= 0.12
+    assert (slope > 0) == (rotation > 0)
+
+
+def test_a_page_without_lines_has_no_ruled_slope(reader: Reader) -> None:
+    photo = page_photo({(0, 0): "12", (1, 0): "345"}, paper="plain", rotation=6.0)
+    assert reader.find_page_marks(photo).slope is None
+
+
+def test_the_ruled_slope_is_that_of_the_lines_across() -> None:
+    # Lines across falling at 0.08 and lines down square to them: the lines across give
+    # the slope; lines down alone give none (a photo taken at a slant shears them).
+    across = np.zeros((600, 800), bool)
+    xs = np.arange(800)
+    for top in (100, 250, 400):
+        across[np.round(top + 0.08 * xs).astype(int), xs] = True
+    down = np.zeros_like(across)
+    ys = np.arange(600)
+    for left in (200, 500):
+        down[ys, np.round(left - 0.08 * ys).astype(int)] = True
+    settings = DEFAULT_SETTINGS.page
+    assert _ruled_slope(across | down, settings) == pytest.approx(0.08, abs=0.002)
+    assert _ruled_slope(down, settings) is None
+
+
 def test_a_thin_pen_on_a_big_page_is_found_whole(reader: Reader) -> None:
     # A 1.5-px pen on a 4000-px photo: shrunk to the work size by averaging alone, its 1s
     # fade into the paper and its numbers are found in pieces.
@@ -307,7 +360,7 @@ def test_a_point_in_the_gap_between_two_groups_is_seen_in_the_picture(
     if point is not None:
         draw.ellipse(point, fill=0)
     empty = np.zeros((100, 400))
-    maps = _Ink(empty, empty.astype(np.int32), empty > 0, 2.0)
+    maps = _Ink(empty, empty.astype(np.int32), empty > 0, 2.0, empty > 0)
     found = _point_between(
         picture, maps, (50, 25, 80, 75), (150, 25, 180, 75), 50.0, DEFAULT_SETTINGS.page
     )
@@ -367,12 +420,51 @@ def test_the_stub_of_a_ruled_line_drawn_in_two_strokes_is_no_mark() -> None:
         for left in (160, 240, 480, 560):
             ink[top : top + 70, left : left + 45] = 1.0
             ink[top + 6 : top + 64, left + 6 : left + 39] = 0.0
-    _, boxes, keep, writing = _marks((ink, 1.0), DEFAULT_SETTINGS.page)
+    _, boxes, keep, writing = _marks((ink, 1.0, ink > 1), DEFAULT_SETTINGS.page)
     assert 60 <= writing <= 80
     kept = {tuple(int(v) for v in box) for box in boxes[keep]}
     assert (400, 200, 404, 270) in kept
     # (The rules' corners, cut off where the lines are erased, are specks.)
     assert not any(x0 >= 690 and y1 - y0 > writing / 2 for x0, y0, _, y1 in kept)
+
+
+def test_lines_across_and_down_that_meet_are_no_mark() -> None:
+    # A line ruled across and one down from it, meeting (a T): its box is neither long and
+    # thin nor the size of a number, yet it is all line, and no writing.
+    ink = np.zeros((700, 900), np.float32)
+    ink[100:104, 100:702] = 1.0
+    ink[100:500, 400:404] = 1.0
+    for top in (150, 250, 350):
+        for left in (160, 240, 480, 560):
+            ink[top : top + 70, left : left + 45] = 1.0
+            ink[top + 6 : top + 64, left + 6 : left + 39] = 0.0
+    _, boxes, keep, writing = _marks((ink, 1.0, ink > 1), DEFAULT_SETTINGS.page)
+    assert 60 <= writing <= 80
+    assert all(x1 - x0 < 100 for x0, _, x1, _ in boxes[keep].tolist())
+
+
+def test_a_frame_cut_where_its_lines_across_were_taken_out_is_no_mark() -> None:
+    # A two-row table whose lines across the photo's ink step took out (as printed lines)
+    # leaves its frame's sides in pieces as thin as 1s: one between two lines taken out,
+    # and the last one, meeting a line at its top alone, running on from it. Together
+    # too short for a dashed line; a 1 inside a cell, apart from the lines, stays a mark.
+    ink = np.zeros((700, 900), np.float32)
+    taken = np.zeros(ink.shape, bool)
+    taken[100:104, 100:702] = True  # the top rule...
+    taken[198:202, 100:702] = True  # ...and the line under the first row, taken out
+    for x in (100, 698):  # the frame's sides, in the pieces left
+        ink[104:196, x : x + 4] = 1.0
+        ink[204:284, x : x + 4] = 1.0
+    ink[215:285, 400:404] = 1.0  # a 1
+    for top in (120, 210):
+        for left in (160, 240, 480, 560):
+            ink[top : top + 70, left : left + 45] = 1.0
+            ink[top + 6 : top + 64, left + 6 : left + 39] = 0.0
+    _, boxes, keep, writing = _marks((ink, 1.0, taken), DEFAULT_SETTINGS.page)
+    assert 60 <= writing <= 80
+    kept = {tuple(int(v) for v in box) for box in boxes[keep]}
+    assert (400, 215, 404, 285) in kept
+    assert not any(x0 in (100, 698) for x0, _, _, _ in kept)
 
 
 def test_a_tick_between_two_numbers_cuts_their_group_in_two() -> None:
