@@ -428,9 +428,7 @@ def _line_pieces(
         if result[chosen[index]]:
             continue  # its line is found already
         # The pieces on this one's line, top to bottom.
-        on_line = (np.abs(fits[:, 0] - slope) <= 0.06) & (
-            np.abs(centres[:, 0] - (slope * centres[:, 1] + offset)) <= near
-        )
+        on_line = _on_line(fits, centres, (slope, offset), near)
         along = chosen[on_line][np.argsort(boxes[chosen[on_line], 1], kind="stable")]
         # A dashed line: pieces one after another with short breaks between them, together
         # long. A list's 1s stand a row apart (over half a writing height between them).
@@ -449,14 +447,23 @@ def _line_pieces(
     if found.any():
         known = taken | np.isin(labels, chosen[found] + 1)
         for index, (slope, offset, _) in enumerate(fits.tolist()):
-            on_line = found & (np.abs(fits[:, 0] - slope) <= 0.06)
-            on_line &= np.abs(centres[:, 0] - (slope * centres[:, 1] + offset)) <= near
-            if not found[index] and on_line.any():
-                fit = (slope, offset)
+            fit = (slope, offset)
+            if not found[index] and (found & _on_line(fits, centres, fit, near)).any():
                 result[chosen[index]] = _runs_on(
                     known, boxes[chosen[index]], fit, writing, near, settings
                 )
     return result
+
+
+def _on_line(
+    fits: np.ndarray, centres: np.ndarray, fit: tuple[float, float], near: float
+) -> np.ndarray:
+    """Which pieces (their ``fits`` and box ``centres``) lie on the line ``fit`` (x = slope
+    * y + offset): about as steep, their centres within ``near`` of it."""
+    slope, offset = fit
+    steep = np.abs(fits[:, 0] - slope) <= 0.06
+    on_line: np.ndarray = steep & (np.abs(centres[:, 0] - (slope * centres[:, 1] + offset)) <= near)
+    return on_line
 
 
 def _runs_on(
@@ -472,17 +479,12 @@ def _runs_on(
     beyond its end, line pixels lie within ``near`` of the piece's own line (``fit``:
     x = slope * y + offset). A real 1 stands apart from the table's lines, or touches
     them and is part of their mark."""
-    slope, offset = fit
-    height, width = lines.shape
+    height = lines.shape[0]
     for top, bottom in ((box[1] - reach, box[1]), (box[3], box[3] + reach)):
         ys = np.arange(max(0, int(top)), min(height, int(bottom)))
         if len(ys) < reach / 2:
             continue  # at the page's edge: too little to tell
-        centres = slope * ys + offset
-        lefts = np.clip(np.round(centres - near).astype(np.int64), 0, width - 1)
-        rights = np.clip(np.round(centres + near).astype(np.int64) + 1, 1, width)
-        hits = [lines[y, a:b].any() for y, a, b in zip(ys, lefts, rights, strict=True)]
-        if np.mean(hits) >= settings.run_on:
+        if np.mean(_row_hits(lines, ys, fit, near)) >= settings.run_on:
             return True
     return False
 
@@ -495,17 +497,26 @@ def _between_lines(
     own line (``fit``: x = slope * y + offset). A table's line ruled down the page, cut
     into one piece per row where its lines across were taken out, reads as a 1 in
     each row; a 1 is shorter than the room between two lines across."""
-    slope, offset = fit
-    height, width = lines.shape
+    height = lines.shape[0]
     reach = max(2, round(near))
     for top, bottom in ((int(box[1]) - reach, int(box[1])), (int(box[3]), int(box[3]) + reach)):
         ys = np.arange(max(0, top), min(height, bottom))
-        centres = slope * ys + offset
-        lefts = np.clip(np.round(centres - near).astype(np.int64), 0, width - 1)
-        rights = np.clip(np.round(centres + near).astype(np.int64) + 1, 1, width)
-        if not any(lines[y, a:b].any() for y, a, b in zip(ys, lefts, rights, strict=True)):
+        if not any(_row_hits(lines, ys, fit, near)):
             return False
     return True
+
+
+def _row_hits(
+    lines: np.ndarray, ys: np.ndarray, fit: tuple[float, float], near: float
+) -> list[bool]:
+    """For each row of ``ys``, whether line pixels lie within ``near`` of the line ``fit``
+    (x = slope * y + offset) there."""
+    slope, offset = fit
+    width = lines.shape[1]
+    centres = slope * ys + offset
+    lefts = np.clip(np.round(centres - near).astype(np.int64), 0, width - 1)
+    rights = np.clip(np.round(centres + near).astype(np.int64) + 1, 1, width)
+    return [bool(lines[y, a:b].any()) for y, a, b in zip(ys, lefts, rights, strict=True)]
 
 
 def _mark_run(
