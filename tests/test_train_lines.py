@@ -15,8 +15,8 @@ from digitpad.reader.number_reader import erased_ink_map
 from tests.data.composed_numbers import compose, picture_of
 from tests.data.sets import data_folder
 from training import train_lines
-from training.datasets import PenDigit
-from training.splits import UNIPEN_HOLDOUT_SOURCES
+from training.datasets import PenDigit, PenLetter
+from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES
 
 
 def test_a_composed_amount_holds_its_digits_and_is_ink() -> None:
@@ -77,6 +77,36 @@ def test_pen_numbers_never_come_from_held_out_writers() -> None:
     for ink, _ in numbers:  # the reader's own ink map: ink near 1 on paper near 0
         assert ink.max() > 0.9
         assert np.median(ink) < 0.1
+
+
+def test_words_of_letters_come_from_tuning_writers_and_hold_no_digit() -> None:
+    # The tuning writer's letters are one bar; the held-out writer's and the O's a wide box.
+    held = sorted(LETTER_HOLDOUT_SOURCES)[0]
+    bar = Ink((np.array([[0.0, 0.0], [0.0, 100.0]]),))
+    box = Ink((np.array([[0.0, 0.0], [300.0, 0.0], [300.0, 100.0], [0.0, 100.0], [0.0, 0.0]]),))
+    letters = [PenLetter("v", "tuning-source", "w1", bar) for _ in range(6)]
+    letters += [PenLetter("w", held, "w2", box) for _ in range(6)]
+    letters += [PenLetter("O", "tuning-source", "w3", box) for _ in range(6)]  # a 0, taught not
+    words = train_lines.letter_inks(letters, 20, np.random.default_rng(1))
+    assert len(words) == 20
+    for ink, number in words:
+        assert number == ""  # the target: no digit at all
+        assert train_lines.encode(number).tolist() == [0] * train_lines.MAX_DIGITS
+        cols = np.flatnonzero(ink.max(axis=0) > 0.5)
+        rows = np.flatnonzero(ink.max(axis=1) > 0.5)
+        # At most four bars side by side: never a box, three times as wide.
+        assert (cols[-1] - cols[0]) < 2.5 * (rows[-1] - rows[0])
+
+
+def test_examples_draw_each_pool_its_count_after_the_amounts() -> None:
+    rng = np.random.default_rng(0)
+    ink = np.zeros((40, 30), np.float32)
+    ink[5:35, 12:16] = 1.0
+    pools = [([(ink, "7")], 3), ([], 5), ([(ink, "")], 2)]  # an empty pool adds nothing
+    lines, targets = train_lines.examples([(ink, "1")], [], [], (1, 0, 0), rng, pools=pools)
+    assert lines.shape == (1 + 3 + 2, LINE_HEIGHT, LINE_WIDTH)
+    assert [row[0] for row in targets.tolist()] == [2, 8, 8, 8, 0, 0]
+    assert (lines.reshape(len(lines), -1).max(axis=1) > 200).all()
 
 
 def test_a_pen_picture_is_dark_writing_of_a_pens_width_on_light_paper() -> None:

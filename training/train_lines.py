@@ -21,6 +21,14 @@ readings (``digitpad.reader.number_reader``). Each epoch it learns from fresh ex
   white with a ballpoint's or a felt-tip's width (as ``training.photos`` does)
   and made into ink maps by the number reader's own ``erased_ink_map``.
 
+- photographed pen numbers (``--photos FILE --photo-count N``): a pool made once
+  by ``python -m training.photo_lines`` (tuning sources only), drawn from each
+  epoch: what the photo stage leaves of a pen's strokes, which a clean picture
+  does not teach.
+
+- words of 1-4 UNIPEN letters (``--letters N``; tuning sources only), with no
+  digit to read: the line model learns to read nothing in a row of letters.
+
 ``--init MODEL`` starts from a trained line model (a fine-tune) instead of
 fresh weights.
 
@@ -38,6 +46,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +68,24 @@ from digitpad.reader.line_input import (
 )
 from digitpad.reader.number_reader import erased_ink_map
 from training.cheques import cheque_ink
-from training.datasets import PenDigit, car_a_labels, data_dir, load_unipen, load_usps
+from training.datasets import (
+    PenDigit,
+    PenLetter,
+    car_a_labels,
+    data_dir,
+    load_letters,
+    load_unipen,
+    load_usps,
+)
 from training.evaluate_numbers import compose_pen_number, picture_numbers
+from training.photo_lines import Pool, load_pool
 from training.photos import stroke_coverage
-from training.splits import UNIPEN_HOLDOUT_SOURCES, car_a_held_out, usps_holdout_mask
+from training.splits import (
+    LETTER_HOLDOUT_SOURCES,
+    UNIPEN_HOLDOUT_SOURCES,
+    car_a_held_out,
+    usps_holdout_mask,
+)
 from training.train import training_machine
 
 #: Longest number a training example holds (the labels are padded to it).
@@ -231,6 +254,36 @@ def pen_number_inks(
     return numbers
 
 
+#: Letters written as a digit often is (an l is a 1, an O a 0, a Z a 2, an S a 5, a b a 6,
+#: a g or q a 9): taught as "no digit" they taught the line model to drop real 1s and 0s.
+DIGIT_LIKE = frozenset("lIiJjOoDQUuZzSsbgqBGT")
+
+
+def letter_inks(letters: list[PenLetter], count: int, rng: np.random.Generator) -> Pool:
+    """Words of 1-4 letters by one tuning-part UNIPEN writer, as ink maps, each with no digit.
+
+    The line model learns to read nothing in them: a row of letters opened as a
+    picture is then no number to it, as it is none to the digit model (whose
+    "not a digit" class learnt the same letters). Letters of the held-out
+    sources (``training.splits.LETTER_HOLDOUT_SOURCES``) and those written like a
+    digit (:data:`DIGIT_LIKE`) are dropped here. Laid out, drawn and made into ink
+    maps as :func:`pen_number_inks` does numbers.
+    """
+    by_writer: dict[str, list[PenLetter]] = {}
+    for letter in letters:
+        if letter.source not in LETTER_HOLDOUT_SOURCES and letter.letter not in DIGIT_LIKE:
+            by_writer.setdefault(letter.writer, []).append(letter)
+    writers = [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 4]
+    words: Pool = []
+    for _ in range(count):
+        mine = writers[int(rng.integers(len(writers)))]
+        chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(1, 5)), False)]
+        # compose_pen_number lays out any pen marks with an .ink; letters have one too.
+        ink = compose_pen_number(chosen, rng) if len(chosen) > 1 else chosen[0].ink  # type: ignore[arg-type]
+        words.append((erased_ink_map(pen_picture(ink, rng)).astype(np.float32), ""))
+    return words
+
+
 def pen_picture(ink: Ink, rng: np.random.Generator) -> Image.Image:
     """``ink`` drawn dark on light paper, as a clean picture of a pen-written number."""
     points = ink.points[:, :2]
@@ -291,14 +344,15 @@ def examples(
     counts: tuple[int, int, int],
     rng: np.random.Generator,
     touching_ones: float = 0.0,
-    pens: tuple[list[tuple[np.ndarray, str]], int] = ([], 0),
+    pools: Sequence[tuple[Pool, int]] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     """(lines as uint8, targets): ``counts`` real amounts, composed amounts and strips,
-    then ``pens[1]`` pen-written numbers drawn from ``pens[0]``."""
+    then, for each (pool, count) of ``pools`` (pen-written numbers, photographed ones,
+    letters), ``count`` examples drawn from the pool."""
     real, composed, strip = counts
-    pen_pool, pen_count = pens if pens[0] else ([], 0)
+    drawn = [pool for pool, count in pools if pool for _ in range(count)]
     zeros = [i for i, (digit, _) in enumerate(crops) if digit == 0]
-    lines = np.zeros((real + composed + strip + pen_count, LINE_HEIGHT, LINE_WIDTH), np.uint8)
+    lines = np.zeros((real + composed + strip + len(drawn), LINE_HEIGHT, LINE_WIDTH), np.uint8)
     targets = np.zeros((len(lines), MAX_DIGITS), np.int32)
     for index in range(len(lines)):
         if index < real:
@@ -308,7 +362,8 @@ def examples(
         elif index < real + composed + strip:
             ink, number = strips[(index - real - composed) % len(strips)]
         else:
-            ink, number = pen_pool[int(rng.integers(len(pen_pool)))]
+            pool = drawn[index - real - composed - strip]
+            ink, number = pool[int(rng.integers(len(pool)))]
         lines[index] = np.round(augmented(ink, rng) * 255).astype(np.uint8)
         targets[index] = encode(number)
     return lines, targets
@@ -382,6 +437,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pen-pool", type=int, default=4000, help="pen-written numbers rendered to draw from"
     )
+    parser.add_argument(
+        "--photos",
+        help="a pool of photographed pen numbers (python -m training.photo_lines) to draw from",
+    )
+    parser.add_argument(
+        "--photo-count", type=int, default=0, help="photographed numbers per epoch (default 0)"
+    )
+    parser.add_argument(
+        "--letters", type=int, default=0, help="words of letters per epoch, read as no digit"
+    )
+    parser.add_argument(
+        "--letter-pool", type=int, default=4000, help="words of letters rendered to draw from"
+    )
     parser.add_argument("--init", help="a trained line model (.keras) to start from")
     parser.add_argument(
         "--learning-rate", type=float, default=2e-3, help="starting rate (cosine decay)"
@@ -426,14 +494,22 @@ def main(argv: list[str] | None = None) -> int:
     strip_count = args.strips if usps else 0
     strips = usps_strips(usps, max(1, strip_count // 4), rng) if usps and strip_count else []
     counts = (args.real, args.composed, strip_count)
-    unipen = data_dir("unipen-dev", args.unipen_dir) if args.pen else None
-    if args.pen and unipen is None:
-        print("No UNIPEN data for --pen: give --unipen-dir.", file=sys.stderr)
+    unipen = data_dir("unipen-dev", args.unipen_dir) if args.pen or args.letters else None
+    if (args.pen or args.letters) and unipen is None:
+        print("No UNIPEN data for --pen or --letters: give --unipen-dir.", file=sys.stderr)
         return 2
-    pens = (pen_number_inks(load_unipen(unipen), args.pen_pool, rng) if unipen else [], args.pen)
+    pens = (
+        pen_number_inks(load_unipen(unipen), args.pen_pool, rng) if unipen and args.pen else [],
+        args.pen,
+    )
+    letters = (
+        letter_inks(load_letters(unipen), args.letter_pool, rng) if unipen and args.letters else [],
+        args.letters,
+    )
+    photos = (load_pool(Path(args.photos)) if args.photos else [], args.photo_count)
     print(
         f"{len(amounts)} amounts, {len(crops)} digits, {len(strips)} strips, "
-        f"{len(pens[0])} pen numbers",
+        f"{len(pens[0])} pen numbers, {len(photos[0])} photographed, {len(letters[0])} words",
         flush=True,
     )
 
@@ -448,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
         card["finished_with"] = "python -m training.train_lines " + " ".join(arguments)
     else:
         model, losses, kept_out = fit_line_model(
-            args, amounts, crops, strips, counts, validation, rng, pens
+            args, amounts, crops, strips, counts, validation, rng, (pens, photos, letters)
         )
         model.save(keras_path)
         card = line_card(
@@ -459,6 +535,19 @@ def main(argv: list[str] | None = None) -> int:
             "per_epoch": args.pen,
             "unipen_sources": "tuning part only (not training.splits.UNIPEN_HOLDOUT_SOURCES)",
         }
+        if photos[0]:
+            card["training"]["photographed_pen_numbers"] = {
+                "pool": args.photos,
+                "in_pool": len(photos[0]),
+                "per_epoch": args.photo_count,
+                "unipen_sources": "tuning part only (python -m training.photo_lines)",
+            }
+        if letters[0]:
+            card["training"]["words_of_letters"] = {
+                "rendered": len(letters[0]),
+                "per_epoch": args.letters,
+                "unipen_sources": "tuning part only (not training.splits.LETTER_HOLDOUT_SOURCES)",
+            }
         card["training"]["started_from"] = args.init
         card["training"]["learning_rate"] = args.learning_rate
         card["training"]["seconds"] = round(time.time() - started)
@@ -477,11 +566,12 @@ def fit_line_model(
     counts: tuple[int, int, int],
     validation: list[tuple[np.ndarray, str]],
     rng: np.random.Generator,
-    pens: tuple[list[tuple[np.ndarray, str]], int] = ([], 0),
+    pools: Sequence[tuple[Pool, int]] = (),
 ) -> tuple[keras.Model, list[float], list[float]]:
     """The trained model, its loss after each epoch and the kept-out share read whole."""
     model = keras.models.load_model(args.init, compile=False) if args.init else build_line_model()
-    steps = args.epochs * ((sum(counts) + (pens[1] if pens[0] else 0)) // 64)
+    extra = sum(count for pool, count in pools if pool)
+    steps = args.epochs * ((sum(counts) + extra) // 64)
     model.compile(
         keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(args.learning_rate, steps)),
         loss=keras.losses.CTC(),
@@ -491,7 +581,7 @@ def fit_line_model(
     for epoch in range(args.epochs):
         # Fresh augmentations every epoch: one fixed set, seen twelve times, was learnt by heart
         # (final loss 0.025) while the amounts kept out read 88%.
-        lines, targets = examples(amounts, crops, strips, counts, rng, args.touching_ones, pens)
+        lines, targets = examples(amounts, crops, strips, counts, rng, args.touching_ones, pools)
         history = model.fit(
             lines[..., None].astype(np.float32) / 255,
             targets,
@@ -536,7 +626,10 @@ def line_card(
         "name": "digitpad line model",
         "version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "purpose": "judges the number reader's candidate readings of a picture's row of digits",
+        "purpose": (
+            "reads a picture's row of digits whole: judges the number reader's candidate "
+            "readings, vouches for a number it is sure of, says when a row holds no digit"
+        ),
         "input": f"{LINE_HEIGHT}x{LINE_WIDTH} ink row (digitpad.reader.line_input.line_array)",
         "output": f"{FRAMES} frames x 11 (CTC blank, digits 0-9)",
         "command": "python -m training.train_lines " + " ".join(arguments),

@@ -264,6 +264,9 @@ def _judged_by_line(
     line = line_model.log_probabilities(line_array(ink))
     own = best_path(line)
     if not own:
+        if float(np.exp(line[:, 0].sum())) >= settings.line_vouch:
+            # Sure there is no digit in the row (it reads none in a row of letters): no number.
+            raise NoDigitError(NOTHING_LIKE_A_DIGIT)
         # The line model sees no digit where the cut found marks: it has nothing to judge
         # by (its votes would all go to the fewest digits), so the cut's reading stands.
         return _best_reading(lattice)
@@ -293,6 +296,9 @@ def _judged_by_line(
         _weighed(lattice.probabilities[i][:DIGIT_CLASSES], line[start:stop], settings.line_weight)
         for i, (start, stop) in zip(chosen, spans, strict=True)
     ]
+    sure = float(np.exp(likelihoods[ordered.index(number)]))
+    if sure >= settings.line_vouch:
+        weighed = [_vouched(ten, int(d), sure) for ten, d in zip(weighed, number, strict=True)]
     return _reading(lattice, chosen, [int(d) for d in number], weighed)
 
 
@@ -305,6 +311,22 @@ def _weighed(probabilities: np.ndarray, frames: np.ndarray, weight: float) -> np
         return own
     joint = own * (mass / mass.sum()) ** weight
     return joint / joint.sum() * own.sum() if joint.sum() > 0 else own
+
+
+def _vouched(probabilities: np.ndarray, digit: int, sure: float) -> np.ndarray:
+    """``probabilities`` with ``digit`` read at least ``sure`` (the line model's probability
+    of the whole number), the other digits sharing what is left of their total in
+    proportion, and "not a digit" (what the ten leave over) no more than before."""
+    if probabilities[digit] >= sure:
+        return probabilities
+    total = max(float(probabilities.sum()), sure)
+    others = np.delete(probabilities, digit)
+    rest = float(others.sum())
+    out = np.zeros_like(probabilities)
+    if rest > 0:
+        out[np.arange(len(out)) != digit] = others / rest * (total - sure)
+    out[digit] = sure
+    return out
 
 
 def number_ink_map(image: Image.Image, settings: GroupingSettings) -> np.ndarray:

@@ -85,6 +85,13 @@ class GroupingSettings:
     line_weight: float = 1.0
     #: Readings whose cut scores this far (log) below the best are not judged.
     line_reach: float = 40.0
+    #: When the line model gives the chosen number at least this probability, no digit of
+    #: it reads less sure than that (:func:`~digitpad.reader.number_reader._vouched`): two
+    #: digits written into each other are cut into pieces the digit model calls "not a
+    #: digit", while the line model, reading the row whole, reads them. And when it is this
+    #: sure the row holds no digit (it learnt rows of letters as none), there is no number.
+    #: Chosen on tuning photos and letters (docs/decisions.md). Above 1: never.
+    line_vouch: float = 0.6
     #: Rows of ink wider than this many times their height are not given to the line
     #: model: squeezed into its input they would be too narrow to read (long strips
     #: are read by cutting alone).

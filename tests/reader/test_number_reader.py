@@ -22,7 +22,7 @@ import digitpad.cli as cli
 from digitpad.errors import InputError, NoDigitError
 from digitpad.ink import Ink, save_ink
 from digitpad.preprocess import ink_to_array
-from digitpad.reader import DEFAULT_SETTINGS, Reader
+from digitpad.reader import DEFAULT_SETTINGS, Reader, number_reader
 from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.reader.line_input import FRAMES
 from digitpad.reader.line_model import LineModel
@@ -612,3 +612,38 @@ def test_the_line_model_weighs_each_digits_probabilities(
         assert digit.confidence == digit.probabilities[digit.digit]
         changed += not np.allclose(digit.probabilities, own, rtol=1e-3, atol=0)
     assert changed == len(reading.digits)  # the frames do change what every digit reads
+
+
+def test_a_digit_the_line_model_vouches_for_reads_at_least_as_sure() -> None:
+    """Two digits written into each other are cut into pieces the digit model calls "not
+    a digit"; when the line model is sure of the whole number, the digit reads at least
+    that sure, its rivals keep their proportions and "not a digit" does not grow."""
+    weak = np.array([0.05, 0.1, 0.0, 0.15, 0, 0, 0, 0, 0, 0.0])  # 0.7 "not a digit"
+    vouched = number_reader._vouched(weak, 3, 0.95)
+    assert vouched[3] == pytest.approx(0.95)
+    assert vouched.sum() == pytest.approx(0.95)  # the line model's word, all of it on the 3
+    strong = np.array([0.05, 0.1, 0.0, 0.6, 0, 0, 0, 0, 0, 0.2])
+    vouched = number_reader._vouched(strong, 3, 0.8)
+    assert vouched[3] == pytest.approx(0.8)
+    assert vouched.sum() == pytest.approx(strong.sum())  # "not a digit" stays 0.05
+    np.testing.assert_allclose(vouched[[0, 1, 9]], np.array([0.05, 0.1, 0.2]) * 0.15 / 0.35)
+    # A digit already read surer than the line model is left as it was.
+    np.testing.assert_array_equal(number_reader._vouched(strong, 3, 0.5), strong)
+
+
+def test_a_row_the_line_model_is_sure_holds_no_digit_is_no_number(
+    recognizer: LiteRTRecognizer,
+) -> None:
+    """A line model that reads only blanks, surely (as it reads a row of letters): the
+    picture holds no number; unsure of it, the cut's own reading stands."""
+    picture = picture_of(compose("2026")[0])
+    sure_blank = np.array([0.999, *[0.0001] * 10])
+    reader = Reader(recognizer, ConstantLineModel(sure_blank))
+    with pytest.raises(NoDigitError):
+        reader.read_number_picture(picture)
+    unsure_blank = np.array([0.95, *[0.005] * 10])  # 0.95 ** 56: under 6% sure of no digit
+    unsure = Reader(recognizer, ConstantLineModel(unsure_blank))
+    assert unsure.read_number_picture(picture).number == "2026"
+    never = replace(DEFAULT_SETTINGS, grouping=replace(DEFAULT_SETTINGS.grouping, line_vouch=2.0))
+    told = Reader(recognizer, ConstantLineModel(sure_blank), never)
+    assert told.read_number_picture(picture).number == "2026"
