@@ -78,11 +78,10 @@ from training.datasets import (
     load_usps,
 )
 from training.evaluate_numbers import compose_pen_number, picture_numbers
-from training.photo_lines import Pool, load_pool
+from training.photo_lines import Pool, load_pool, tuning_writers
 from training.photos import stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
-    UNIPEN_HOLDOUT_SOURCES,
     car_a_held_out,
     usps_holdout_mask,
 )
@@ -239,11 +238,7 @@ def pen_number_inks(
     :func:`erased_ink_map`: the line model learns pen strokes as the app sees
     them in a picture, not as they were drawn.
     """
-    by_writer: dict[str, list[PenDigit]] = {}
-    for digit in pen:
-        if digit.source not in UNIPEN_HOLDOUT_SOURCES:
-            by_writer.setdefault(digit.writer, []).append(digit)
-    writers = [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 6]
+    writers = tuning_writers(pen)
     numbers = []
     for _ in range(count):
         mine = writers[int(rng.integers(len(writers)))]
