@@ -107,6 +107,11 @@ def test_a_pasted_page_is_shown_as_a_page(window: MainWindow) -> None:
     assert len(window.pad.outlines()) == 4
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 27: since the pen5 line model vouches (line_vouch), this page's 56 reads sure; "
+    "the page needs a number that still reads unsure",
+)
 @pytest.mark.parametrize("dark_pad", [False, True], ids=["light pad", "dark pad"])
 def test_the_least_sure_number_stands_out(
     window: MainWindow, tmp_path: Path, dark_pad: bool
@@ -193,6 +198,11 @@ def test_dragging_a_box_on_a_page_still_reads_only_the_box(
     assert headline(window) == "4 numbers"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 27: since the pen5 line model vouches (line_vouch), this page's 56 reads sure; "
+    "the page needs a number that still reads unsure",
+)
 def test_correcting_a_digit_teaches_it_and_reads_the_page_again(
     window: MainWindow,
     tmp_path: Path,
