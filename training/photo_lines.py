@@ -27,17 +27,20 @@ import argparse
 import multiprocessing
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image
 
 from digitpad.errors import DigitpadError
+from digitpad.ink import Ink
 from digitpad.photo_writing import photo_page
 from digitpad.picture_files import open_image
 from digitpad.reader.line_input import ink_bounds
 from digitpad.reader.number_reader import erased_ink_map
-from training.datasets import PenDigit, data_dir, load_unipen
+from training.datasets import PenDigit, PenLetter, data_dir, load_unipen
 from training.evaluate_numbers import compose_pen_number
 from training.photos import PhotoStyle, ink_photo
 from training.splits import UNIPEN_HOLDOUT_SOURCES
@@ -47,6 +50,9 @@ WIDTHS = (900, 2400)
 
 #: The most rows a pooled map keeps (see :func:`_small`).
 MAX_HEIGHT = 96
+
+#: A pen-written mark with its strokes: a digit or a letter.
+Mark = TypeVar("Mark", PenDigit, PenLetter)
 
 #: A pool of ink maps with their numbers.
 Pool = list[tuple[np.ndarray, str]]
@@ -61,13 +67,24 @@ def tuning_writers(pen: list[PenDigit]) -> list[list[PenDigit]]:
     return [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 6]
 
 
+def one_writers_row(
+    writers: Sequence[Sequence[Mark]], most: int, rng: np.random.Generator
+) -> tuple[list[Mark], Ink]:
+    """1 to ``most`` marks (digits or letters) of one writer drawn at random, and their
+    strokes laid out in a row as :func:`training.evaluate_numbers.compose_pen_number`
+    lays a number (one mark: its own strokes)."""
+    mine = writers[int(rng.integers(len(writers)))]
+    chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(1, most + 1)), False)]
+    # compose_pen_number reads only each mark's .ink: letters have one as digits do.
+    ink = compose_pen_number(chosen, rng) if len(chosen) > 1 else chosen[0].ink  # type: ignore[arg-type]
+    return chosen, ink
+
+
 def photo_lines(writers: list[list[PenDigit]], count: int, rng: np.random.Generator) -> Pool:
     """``count`` photographed pen numbers as ink maps (1 = ink), with their numbers."""
     pool: Pool = []
     while len(pool) < count:
-        mine = writers[int(rng.integers(len(writers)))]
-        chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(1, 7)), False)]
-        ink = compose_pen_number(chosen, rng) if len(chosen) > 1 else chosen[0].ink
+        chosen, ink = one_writers_row(writers, 6, rng)
         style = PhotoStyle.draw(rng, width=int(rng.integers(WIDTHS[0], WIDTHS[1] + 1)))
         try:
             ink_map = erased_ink_map(photo_page(open_image(ink_photo(ink, style))).image)

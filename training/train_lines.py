@@ -77,8 +77,8 @@ from training.datasets import (
     load_unipen,
     load_usps,
 )
-from training.evaluate_numbers import compose_pen_number, picture_numbers
-from training.photo_lines import Pool, load_pool, tuning_writers
+from training.evaluate_numbers import picture_numbers
+from training.photo_lines import Pool, load_pool, one_writers_row, tuning_writers
 from training.photos import stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
@@ -241,9 +241,7 @@ def pen_number_inks(
     writers = tuning_writers(pen)
     numbers = []
     for _ in range(count):
-        mine = writers[int(rng.integers(len(writers)))]
-        chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(1, 7)), False)]
-        ink = compose_pen_number(chosen, rng) if len(chosen) > 1 else chosen[0].ink
+        chosen, ink = one_writers_row(writers, 6, rng)
         number = "".join(str(d.label) for d in chosen)
         numbers.append((erased_ink_map(pen_picture(ink, rng)).astype(np.float32), number))
     return numbers
@@ -271,10 +269,7 @@ def letter_inks(letters: list[PenLetter], count: int, rng: np.random.Generator) 
     writers = [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 4]
     words: Pool = []
     for _ in range(count):
-        mine = writers[int(rng.integers(len(writers)))]
-        chosen = [mine[int(i)] for i in rng.choice(len(mine), int(rng.integers(1, 5)), False)]
-        # compose_pen_number lays out any pen marks with an .ink; letters have one too.
-        ink = compose_pen_number(chosen, rng) if len(chosen) > 1 else chosen[0].ink  # type: ignore[arg-type]
+        _, ink = one_writers_row(writers, 4, rng)
         words.append((erased_ink_map(pen_picture(ink, rng)).astype(np.float32), ""))
     return words
 
