@@ -38,7 +38,7 @@ from digitpad.errors import DigitpadError
 from digitpad.ink import Ink
 from digitpad.photo_writing import photo_page
 from digitpad.picture_files import open_image
-from digitpad.reader.line_input import ink_bounds
+from digitpad.reader.line_input import ink_crop
 from digitpad.reader.number_reader import erased_ink_map
 from training.datasets import PenDigit, PenLetter, data_dir, load_unipen
 from training.evaluate_numbers import compose_pen_number
@@ -102,11 +102,9 @@ def _small(ink_map: np.ndarray) -> np.ndarray | None:
     The line model reads 32 rows; a photo's map may be hundreds, and a pool of
     thousands of them would take gigabytes.
     """
-    bounds = ink_bounds(ink_map, 2)
-    if bounds is None:
+    crop = ink_crop(ink_map)
+    if crop is None:
         return None
-    x0, y0, x1, y1 = bounds
-    crop = ink_map[y0:y1, x0:x1]
     if crop.shape[0] <= MAX_HEIGHT:
         return crop
     scale = MAX_HEIGHT / crop.shape[0]

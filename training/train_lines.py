@@ -63,7 +63,7 @@ from digitpad.reader.line_input import (
     FRAMES,
     LINE_HEIGHT,
     LINE_WIDTH,
-    ink_bounds,
+    ink_crop,
     line_array,
 )
 from digitpad.reader.number_reader import erased_ink_map
@@ -116,14 +116,6 @@ def amount_inks(folder: Path) -> list[tuple[np.ndarray, str, list[tuple[int, Box
     return amounts
 
 
-def cropped(ink: np.ndarray, margin: int = 2) -> np.ndarray | None:
-    bounds = ink_bounds(ink, margin)
-    if bounds is None:
-        return None
-    x0, y0, x1, y1 = bounds
-    return ink[y0:y1, x0:x1]
-
-
 def digit_crops(
     amounts: list[tuple[np.ndarray, str, list[tuple[int, Box]]]],
 ) -> list[tuple[int, np.ndarray]]:
@@ -132,7 +124,7 @@ def digit_crops(
     for ink, _, boxes in amounts:
         for digit, (x0, y0, x1, y1) in boxes:
             # The box with its last row and column: the labels' boxes are drawn inclusively.
-            crop = cropped(ink[y0 : y1 + 1, x0 : x1 + 1], margin=0)
+            crop = ink_crop(ink[y0 : y1 + 1, x0 : x1 + 1], margin=0)
             if crop is not None:
                 crops.append((digit, crop))
     return crops
@@ -292,7 +284,7 @@ def pen_picture(ink: Ink, rng: np.random.Generator) -> Image.Image:
 
 def augmented(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """``line_array`` of an ink map sheared, stretched, moved and sometimes thickened."""
-    crop = cropped(ink)
+    crop = ink_crop(ink)
     if crop is None:
         return line_array(ink)
     height, width = crop.shape

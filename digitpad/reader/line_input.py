@@ -53,6 +53,16 @@ def ink_bounds(ink: np.ndarray, margin: int = 2) -> tuple[int, int, int, int] | 
     )
 
 
+def ink_crop(ink: np.ndarray, margin: int = 2) -> np.ndarray | None:
+    """The part of an ink map that holds its ink, with a margin (a view); None when there is
+    none. Training cuts every row and digit it learns from this way, as the reader does."""
+    bounds = ink_bounds(ink, margin)
+    if bounds is None:
+        return None
+    x0, y0, x1, y1 = bounds
+    return ink[y0:y1, x0:x1]
+
+
 def fits_line(ink: np.ndarray, max_aspect: float) -> bool:
     """Whether an ink map's ink is a row the line model can read: not empty, and at most
     ``max_aspect`` times as wide as high (``GroupingSettings.line_max_aspect``)."""

@@ -18,6 +18,7 @@ from digitpad.reader.line_input import (
     LINE_WIDTH,
     fits_line,
     frame_spans,
+    ink_crop,
     line_array,
 )
 
@@ -127,3 +128,13 @@ def test_log_likelihoods_of_many_numbers_equal_each_alone() -> None:
     # No row takes another's value: every number here has its own likelihood.
     assert len(set(together[:-1].tolist())) == len(wanted) - 1
     assert log_likelihoods(log_p, []).shape == (0,)
+
+
+def test_ink_crop_keeps_the_ink_and_a_margin_and_finds_none_in_paper() -> None:
+    ink = np.zeros((20, 30), np.float32)
+    ink[5:8, 10:20] = 1.0
+    crop = ink_crop(ink, margin=2)
+    assert crop is not None
+    assert crop.shape == (7, 14)
+    assert crop.sum() == ink.sum()
+    assert ink_crop(np.zeros((5, 5), np.float32)) is None
