@@ -23,6 +23,7 @@ from digitpad import __version__, quiet
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.theme import ColorSchemeFollower
 from digitpad.handwriting_profile import APPLICATION, ORGANISATION
+from digitpad.reader import DEFAULT_SETTINGS, ReaderSettings
 from digitpad.resources import resource_path
 
 log = logging.getLogger("digitpad")
@@ -30,11 +31,13 @@ log = logging.getLogger("digitpad")
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
-def create_window(model_path: str | Path | None = None) -> MainWindow:
+def create_window(
+    model_path: str | Path | None = None, reader_settings: ReaderSettings = DEFAULT_SETTINGS
+) -> MainWindow:
     """The main window, model loading in the background; needs a QApplication, runs no loop."""
     if QApplication.instance() is None:
         raise RuntimeError("create_window() needs a QApplication; create one first")
-    window = MainWindow(model_path)
+    window = MainWindow(model_path, reader_settings=reader_settings)
     icon = app_icon()
     if icon is not None:
         window.setWindowIcon(icon)

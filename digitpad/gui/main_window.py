@@ -66,7 +66,7 @@ from digitpad.handwriting_profile import APPLICATION, ORGANISATION, Example, Pro
 from digitpad.ink import INK_SUFFIX, is_ink_path, save_ink
 from digitpad.picture_files import full_size
 from digitpad.preprocess import ink_to_array
-from digitpad.reader import Reader
+from digitpad.reader import DEFAULT_SETTINGS, Reader, ReaderSettings
 from digitpad.reader.digit_model import Recognizer, load_model_card
 from digitpad.reader.personal_model import PersonalRecognizer
 from digitpad.resources import line_model_card_path
@@ -98,7 +98,10 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         parent: QWidget | None = None,
         profile: Profile | None = None,
+        reader_settings: ReaderSettings = DEFAULT_SETTINGS,
     ) -> None:
+        """``reader_settings``: how digits, numbers and pages are read (the defaults, chosen on
+        tuning data; a test may read with others)."""
         super().__init__(parent)
         self.setWindowTitle("digitpad")
         self.setAcceptDrops(True)
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         self._recognizer: PersonalRecognizer | None = None
         #: Reads with the recognizer; owns the line model and the drawing's rendered groups.
         self._reader: Reader | None = None
+        self._reader_settings = reader_settings
         #: The person's handwriting (their taught digits), read with the model.
         self._teacher = Teacher(profile if profile is not None else Profile.load(), self)
         self._profile_dialog: ProfileDialog | None = None
@@ -466,7 +470,7 @@ class MainWindow(QMainWindow):
             if isinstance(recognizer, PersonalRecognizer)
             else PersonalRecognizer(recognizer, self._teacher.profile)
         )
-        self._reader = Reader(self._recognizer)
+        self._reader = Reader(self._recognizer, settings=self._reader_settings)
         if self._recognizer.examples_in_use == 0 and self._recognizer.problem:
             self.show_problem(self._recognizer.problem)
         self._model_error = None

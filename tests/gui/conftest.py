@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from digitpad.app import create_window
 from digitpad.gui.main_window import MainWindow
 from digitpad.handwriting_profile import PROFILE_ENV
+from digitpad.reader import DEFAULT_SETTINGS, ReaderSettings
 
 from .screens import offscreen_platform
 
@@ -55,8 +56,10 @@ def isolated_profile(
     return folder
 
 
-def open_window(qtbot, model_path: Path | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = create_window(model_path)
+def open_window(  # type: ignore[no-untyped-def]
+    qtbot, model_path: Path | None = None, reader_settings: ReaderSettings = DEFAULT_SETTINGS
+) -> MainWindow:
+    window = create_window(model_path, reader_settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
