@@ -68,6 +68,10 @@ SPECK_SHARE = 0.2
 #: the quarter-size copy, at one of these angles (a photo turned by up to 12 degrees).
 LINE_LENGTH = 0.4
 LINE_ROWS = 2
+#: A line runs on across breaks of at most this many pixels of the quarter-size copy (8 on
+#: the work copy: where the print is faint, or the paper's noise): a row that crosses the
+#: tops of a big number's digits is broken at every space between them, and is no line.
+LINE_GAP = 2
 LINE_ANGLES = tuple(float(a) for a in np.arange(-12.0, 12.01, 0.5))
 #: Fewer pixels of ink than this are no writing (the smallest digit on a page has ~150).
 MIN_WRITING = 60
@@ -331,8 +335,8 @@ def _printed_lines(keep: np.ndarray) -> np.ndarray:
     found = np.zeros(small.shape, bool)
     for angle in LINE_ANGLES:
         turned = np.asarray(picture.rotate(float(angle), Image.Resampling.NEAREST)) > 0
-        rows = _line_runs(turned.sum(axis=1) >= LINE_LENGTH * turned.shape[1])
-        cols = _line_runs(turned.sum(axis=0) >= LINE_LENGTH * turned.shape[0])
+        rows = _line_runs(_long_run(turned))
+        cols = _line_runs(_long_run(turned.T))
         if not rows.any() and not cols.any():
             continue
         lines = np.zeros(turned.shape, bool)
@@ -350,6 +354,35 @@ def _printed_lines(keep: np.ndarray) -> np.ndarray:
         )
         mask[:height, :width] = np.repeat(np.repeat(np.asarray(grown) > 0, 4, 0), 4, 1)
     return mask
+
+
+def _long_run(picture: np.ndarray) -> np.ndarray:
+    """For each row of ``picture``, whether it is a line's: filled over ``LINE_LENGTH`` of
+    its length, and in one run there (breaks of at most ``LINE_GAP`` bridged) with the rows
+    beside it (a line ruled by hand, or turned a little off the angle tried, steps from row
+    to row).
+
+    Counting the row's filled pixels alone took a row across the tops of a big
+    number's digits (a felt-tip number across half the page, its 7s' bars in
+    line) for a printed line, and erased the writing on it.
+    """
+    length = picture.shape[1]
+    result = np.zeros(picture.shape[0], bool)
+    # A run that long needs that many filled pixels: most rows are ruled out at once.
+    (candidates,) = np.nonzero(picture.sum(axis=1) >= LINE_LENGTH * length)
+    if candidates.size == 0:
+        return result
+    padded = np.pad(picture, ((1, 1), (0, 0)))
+    filled = padded[candidates] | padded[candidates + 1] | padded[candidates + 2]
+    columns = np.arange(length)
+    never = -length - LINE_GAP - 2
+    last = np.maximum.accumulate(np.where(filled, columns, never), axis=1)
+    before = np.concatenate([np.full((len(candidates), 1), never), last[:, :-1]], axis=1)
+    starts = filled & (columns - before > LINE_GAP + 1)
+    start = np.maximum.accumulate(np.where(starts, columns, 0), axis=1)
+    runs = np.where(filled, columns - start + 1, 0)
+    result[candidates] = runs.max(axis=1) >= LINE_LENGTH * length
+    return result
 
 
 def _line_runs(filled: np.ndarray) -> np.ndarray:

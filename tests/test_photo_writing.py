@@ -75,6 +75,17 @@ def test_a_felt_tip_number_in_a_hard_shadow_is_read(reader: Reader) -> None:
     assert reader.read_picture(open_image(photo)).text == "586"
 
 
+def test_a_big_number_whose_bars_line_up_keeps_them(reader: Reader) -> None:
+    # Five felt-tip 7s across most of the page: a row through their bars is filled over
+    # half its width, but broken at every space between them, so it is no printed line
+    # and the bars are not erased (they were, and the number read as 71711).
+    photo = ink_photo(
+        sample_number("77777"),
+        style("plain", "even", pen="felt", digit_height=0.25, width=1200, rotation=0.0),
+    )
+    assert reader.read_picture(open_image(photo)).text == "77777"
+
+
 @pytest.mark.parametrize("light", LIGHTS)
 @pytest.mark.parametrize("paper", PAPERS)
 def test_a_blank_page_has_no_digit_never_a_guess(reader: Reader, paper: str, light: str) -> None:
