@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from digitpad.ink import Ink
-from digitpad.reader.line_input import LINE_HEIGHT, LINE_WIDTH, line_array
+from digitpad.reader.line_input import LINE_HEIGHT, LINE_WIDTH, ink_crop, line_array
 from digitpad.reader.line_model import LineModel
 from digitpad.reader.number_reader import erased_ink_map
 from tests.data.composed_numbers import compose, picture_of
@@ -96,6 +96,30 @@ def test_words_of_letters_come_from_tuning_writers_and_hold_no_digit() -> None:
         rows = np.flatnonzero(ink.max(axis=1) > 0.5)
         # At most four bars side by side: never a box, three times as wide.
         assert (cols[-1] - cols[0]) < 2.5 * (rows[-1] - rows[0])
+
+
+def test_mnist_numbers_are_rows_of_the_labelled_digits_as_ink_maps() -> None:
+    # MNIST-like pictures (bright ink on black, 28x28): 1s are bars, 0s are rings.
+    one = np.zeros((28, 28), np.float32)
+    one[4:24, 13:16] = 1.0
+    zero = np.zeros((28, 28), np.float32)
+    zero[4:24, 7:21] = 1.0
+    zero[7:21, 10:18] = 0.0
+    images = np.stack([one, zero] * 20)
+    labels = np.array([1, 0] * 20)
+    pool = train_lines.mnist_number_inks(images, labels, 60, np.random.default_rng(5))
+    assert len(pool) == 60
+    lone = 0
+    for ink, number in pool:
+        assert 1 <= len(number) <= 6
+        assert set(number) <= {"0", "1"}
+        bounds = ink_crop(ink, margin=0)
+        assert bounds is not None
+        if len(number) == 1:  # a lone digit's shape is its label's
+            lone += 1
+            aspect = bounds.shape[1] / bounds.shape[0]
+            assert aspect < 0.35 if number == "1" else aspect > 0.5, (number, aspect)
+    assert lone > 0
 
 
 def test_examples_draw_each_pool_its_count_after_the_amounts() -> None:

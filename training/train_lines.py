@@ -29,6 +29,9 @@ readings (``digitpad.reader.number_reader``). Each epoch it learns from fresh ex
 - words of 1-4 UNIPEN letters (``--letters N``; tuning sources only), with no
   digit to read: the line model learns to read nothing in a row of letters.
 
+- numbers of 1-6 MNIST training digits (``--mnist N``), laid out as pen numbers
+  are: the digits of several hundred more writers.
+
 ``--init MODEL`` starts from a trained line model (a fine-tune) instead of
 fresh weights.
 
@@ -74,6 +77,7 @@ from training.datasets import (
     car_a_labels,
     data_dir,
     load_letters,
+    load_mnist,
     load_unipen,
     load_usps,
 )
@@ -266,6 +270,71 @@ def letter_inks(letters: list[PenLetter], count: int, rng: np.random.Generator) 
     return words
 
 
+def mnist_number_inks(
+    images: np.ndarray, labels: np.ndarray, count: int, rng: np.random.Generator
+) -> Pool:
+    """Numbers of 1-6 MNIST training digits laid out in a row, as ink maps the reader makes.
+
+    UNIPEN's tuning part has a few hundred writers, and the line model learnt
+    their very digits; MNIST's training part has the digits of several hundred
+    others (none of the held-out writers of ``training.splits``), so the model
+    meets more ways of writing each digit. Each row (:func:`mnist_row`) is drawn
+    dark on light paper and read through :func:`erased_ink_map`.
+    """
+    numbers: Pool = []
+    for _ in range(count):
+        coverage, number = mnist_row(images, labels, rng)
+        if rng.random() < 0.5:  # MNIST's strokes are a felt-tip's; half are made thinner
+            coverage = np.asarray(
+                Image.fromarray(coverage, "F").filter(ImageFilter.MinFilter(5)), np.float32
+            )
+        paper, strength = float(rng.uniform(0.85, 1.0)), float(rng.uniform(0.75, 1.0))
+        gray = paper * (1 - coverage * strength)
+        picture = Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8), mode="L")
+        numbers.append((erased_ink_map(picture).astype(np.float32), number))
+    return numbers
+
+
+def mnist_row(
+    images: np.ndarray, labels: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, str]:
+    """1-6 MNIST digits (bright ink on black) laid out as one number: (coverage, number).
+
+    Each digit is cut to its ink, scaled to the row's height (48-96 px, a little
+    jitter), put on a drifting baseline with a gap from wide to overlapping, as
+    :func:`training.evaluate_numbers.compose_pen_number` lays out pen digits; a
+    margin of a third of the height is left around the row.
+    """
+    chosen = [int(i) for i in rng.choice(len(images), int(rng.integers(1, 7)), replace=False)]
+    chosen = [i for i in chosen if ink_crop(images[i], margin=0) is not None] or chosen[:1]
+    tall = int(rng.integers(48, 97))
+    placed: list[tuple[np.ndarray, int, int]] = []
+    right, baseline = 0, 0.0
+    for index in chosen:
+        crop = ink_crop(images[index], margin=0)
+        if crop is None:  # a blank picture (none in MNIST): drawn as a dot
+            crop = np.ones((1, 1), np.float32)
+        height = max(8, round(tall * float(rng.uniform(0.9, 1.1))))
+        width = max(2, round(crop.shape[1] * height / crop.shape[0]))
+        digit = Image.fromarray(np.ascontiguousarray(crop, np.float32), "F").resize(
+            (width, height), Image.Resampling.BILINEAR
+        )
+        baseline += tall * float(rng.normal(0, 0.05))
+        left = right + round(tall * float(rng.uniform(-0.1, 0.6))) if placed else 0
+        placed.append((np.asarray(digit, np.float32), left, round(baseline + tall - height)))
+        right = max(right, left + width)
+    margin = tall // 3
+    x0 = min(left for _, left, _ in placed)
+    y0 = min(top for _, _, top in placed)
+    y1 = max(top + d.shape[0] for d, _, top in placed)
+    coverage = np.zeros((y1 - y0 + 2 * margin, right - x0 + 2 * margin), np.float32)
+    for digit, left, top in placed:
+        y, x = top - y0 + margin, left - x0 + margin
+        region = coverage[y : y + digit.shape[0], x : x + digit.shape[1]]
+        np.maximum(region, np.clip(digit, 0, 1), out=region)
+    return coverage, "".join(str(int(labels[i])) for i in chosen)
+
+
 def pen_picture(ink: Ink, rng: np.random.Generator) -> Image.Image:
     """``ink`` drawn dark on light paper, as a clean picture of a pen-written number."""
     points = ink.points[:, :2]
@@ -432,6 +501,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--letter-pool", type=int, default=4000, help="words of letters rendered to draw from"
     )
+    parser.add_argument(
+        "--mnist", type=int, default=0, help="numbers of MNIST training digits per epoch"
+    )
+    parser.add_argument(
+        "--mnist-pool", type=int, default=8000, help="MNIST numbers rendered to draw from"
+    )
+    parser.add_argument(
+        "--mnist-dir", help="MNIST folder (default $DIGITPAD_MNIST_DIR or $DIGITPAD_DATA_DIR/mnist)"
+    )
     parser.add_argument("--init", help="a trained line model (.keras) to start from")
     parser.add_argument(
         "--learning-rate", type=float, default=2e-3, help="starting rate (cosine decay)"
@@ -489,9 +567,18 @@ def main(argv: list[str] | None = None) -> int:
         args.letters,
     )
     photos = (load_pool(Path(args.photos)) if args.photos else [], args.photo_count)
+    mnist = data_dir("mnist", args.mnist_dir) if args.mnist else None
+    if args.mnist and mnist is None:
+        print("No MNIST data for --mnist: give --mnist-dir.", file=sys.stderr)
+        return 2
+    mnist_numbers = (
+        mnist_number_inks(*load_mnist(mnist)[0], args.mnist_pool, rng) if mnist else [],
+        args.mnist,
+    )
     print(
         f"{len(amounts)} amounts, {len(crops)} digits, {len(strips)} strips, "
-        f"{len(pens[0])} pen numbers, {len(photos[0])} photographed, {len(letters[0])} words",
+        f"{len(pens[0])} pen numbers, {len(photos[0])} photographed, {len(letters[0])} words, "
+        f"{len(mnist_numbers[0])} MNIST numbers",
         flush=True,
     )
 
@@ -506,7 +593,14 @@ def main(argv: list[str] | None = None) -> int:
         card["finished_with"] = "python -m training.train_lines " + " ".join(arguments)
     else:
         model, losses, kept_out = fit_line_model(
-            args, amounts, crops, strips, counts, validation, rng, (pens, photos, letters)
+            args,
+            amounts,
+            crops,
+            strips,
+            counts,
+            validation,
+            rng,
+            (pens, photos, letters, mnist_numbers),
         )
         model.save(keras_path)
         card = line_card(
@@ -529,6 +623,12 @@ def main(argv: list[str] | None = None) -> int:
                 "rendered": len(letters[0]),
                 "per_epoch": args.letters,
                 "unipen_sources": "tuning part only (not training.splits.LETTER_HOLDOUT_SOURCES)",
+            }
+        if mnist_numbers[0]:
+            card["training"]["mnist_numbers"] = {
+                "rendered": len(mnist_numbers[0]),
+                "per_epoch": args.mnist,
+                "digits": "MNIST training part (train-images-idx3-ubyte)",
             }
         card["training"]["started_from"] = args.init
         card["training"]["learning_rate"] = args.learning_rate

@@ -87,3 +87,33 @@ def log_likelihoods(
             alpha[index, 0] if last == 0 else np.logaddexp(*alpha[index, last - 1 : last + 1])
         )
     return result
+
+
+def count_log_probabilities(log_probabilities: np.ndarray) -> np.ndarray:
+    """log P(the line holds exactly k digits), for k = 0 .. frames: every number of k digits
+    summed, whatever its digits (each frame path read as CTC reads it).
+
+    The line model often knows how many digits a row holds when it is unsure
+    which: the reader weighs that apart from the digits' names
+    (``GroupingSettings.line_count_weight``). A forward pass over (digits read so far,
+    the frame's class): a digit read after a blank or another digit is one more; the same
+    digit again continues the one before.
+    """
+    frames, classes = log_probabilities.shape
+    probabilities = np.exp(np.asarray(log_probabilities, np.float64))
+    # state[k, c]: P(k digits read so far and the current frame's class is c).
+    state = np.zeros((frames + 1, classes))
+    state[0, BLANK] = probabilities[0, BLANK]
+    state[1, 1:] = probabilities[0, 1:]
+    for t in range(1, frames):
+        emit = probabilities[t]
+        new = np.zeros_like(state)
+        total = state.sum(axis=1)  # (k,)
+        new[:, BLANK] = total * emit[BLANK]
+        # Digit d: from the same digit (k stays), or from anything else (k + 1).
+        new[:, 1:] += state[:, 1:] * emit[1:]
+        new[1:, 1:] += (total[:-1, None] - state[:-1, 1:]) * emit[1:]
+        state = new
+    with np.errstate(divide="ignore"):
+        result: np.ndarray = np.log(state.sum(axis=1))
+    return result

@@ -44,7 +44,7 @@ from digitpad.preprocess import (
     image_to_ink_map,
     ink_to_array,
 )
-from digitpad.reader.ctc import best_path, log_likelihoods
+from digitpad.reader.ctc import best_path, count_log_probabilities, log_likelihoods
 from digitpad.reader.digit_model import Recognizer
 from digitpad.reader.grouping_lattice import (
     FLOOR,
@@ -281,8 +281,15 @@ def _judged_by_line(
     numbers.discard("")  # a number has a digit; reading none is the cut's to say
     ordered = sorted(numbers)
     likelihoods = log_likelihoods(line, ordered)
+    counts = count_log_probabilities(line)
     judged = [
-        (forced[0] + settings.line_weight * float(likelihood), forced[1], number)
+        (
+            forced[0]
+            + settings.line_weight * float(likelihood)
+            + settings.line_count_weight * float(counts[min(len(number), len(counts) - 1)]),
+            forced[1],
+            number,
+        )
         for number, likelihood, forced in zip(
             ordered, likelihoods, forced_paths(lattice, ordered), strict=True
         )

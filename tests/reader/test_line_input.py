@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from digitpad.reader import DEFAULT_SETTINGS
-from digitpad.reader.ctc import BLANK, best_path, log_likelihood, log_likelihoods, log_softmax
+from digitpad.reader.ctc import (
+    BLANK,
+    best_path,
+    count_log_probabilities,
+    log_likelihood,
+    log_likelihoods,
+    log_softmax,
+)
 from digitpad.reader.line_input import (
     FILL,
     FRAME_WIDTH,
@@ -138,3 +145,29 @@ def test_ink_crop_keeps_the_ink_and_a_margin_and_finds_none_in_paper() -> None:
     assert crop.shape == (7, 14)
     assert crop.sum() == ink.sum()
     assert ink_crop(np.zeros((5, 5), np.float32)) is None
+
+
+def test_count_probabilities_sum_every_path_by_its_count_of_digits() -> None:
+    # Three "digits" and the blank over five frames: every one of the 4**5 paths, read as
+    # CTC reads it (repeats merged, blanks dropped), adds its probability to its count.
+    log_probabilities = log_softmax(np.random.default_rng(4).normal(size=(5, 4)) * 2)
+    expected = np.zeros(6)
+    for path in itertools.product(range(4), repeat=5):
+        probability = math.exp(sum(log_probabilities[t, c] for t, c in enumerate(path)))
+        digits = sum(1 for t, c in enumerate(path) if c != BLANK and (t == 0 or path[t - 1] != c))
+        expected[digits] += probability
+    counts = np.exp(count_log_probabilities(log_probabilities))
+    np.testing.assert_allclose(counts, expected, rtol=1e-9, atol=1e-15)
+    assert counts.sum() == pytest.approx(1.0)
+
+
+def test_the_count_of_a_sure_row_is_sure_whatever_its_digits() -> None:
+    # Frames sure of a digit in frames 3 and 7 (blanks elsewhere), unsure which digit:
+    # no one number is likely, but two digits surely.
+    frames = np.full((10, 11), 1e-6)
+    frames[:, BLANK] = 1.0
+    frames[[3, 7], BLANK] = 1e-6
+    frames[[3, 7], 1:] = 0.1
+    log_probabilities = np.log(frames / frames.sum(axis=1, keepdims=True))
+    assert math.exp(count_log_probabilities(log_probabilities)[2]) > 0.999
+    assert math.exp(log_likelihood(log_probabilities, "42")) < 0.011
