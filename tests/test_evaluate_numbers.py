@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from training.evaluate_numbers import report, wilson_interval
+from training.evaluate_numbers import mnist_row, report, wilson_interval
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,29 @@ def test_the_report_gives_the_interval_beside_the_share() -> None:
     }
     line = report("cheque amounts (CAR-A)", scores, ">= 85%")
     assert "84.63% of 540 numbers read whole (95% interval 81.3%-87.4%; target >= 85%)" in line
+
+
+def test_an_mnist_row_lays_its_digits_out_left_to_right_with_a_margin() -> None:
+    # Digit pictures whose ink width tells them apart: a 1 is 3 px wide, a 7 is 15.
+    one = np.zeros((28, 28), np.float32)
+    one[4:24, 12:15] = 1.0
+    seven = np.zeros((28, 28), np.float32)
+    seven[4:24, 6:21] = 1.0
+    images, labels = np.stack([one] * 3 + [seven] * 3), np.array([1] * 3 + [7] * 3)
+    rng = np.random.default_rng(2)
+    lone = 0
+    for _ in range(40):
+        coverage, number = mnist_row(images, labels, rng)
+        assert set(number) <= {"1", "7"}
+        assert number.count("1") <= 3  # each picture at most once
+        assert number.count("7") <= 3
+        assert coverage.max() == pytest.approx(1.0)
+        margin = (coverage.shape[0] // 5) // 2  # at least a third of a 48-px row's height / 2
+        assert not coverage[:margin].any()
+        assert not coverage[:, :margin].any()
+        ink_width = int(np.count_nonzero(coverage.max(axis=0) > 0.5))
+        tall = int(np.count_nonzero(coverage.max(axis=1) > 0.5))
+        if len(number) == 1:  # a lone digit's own picture, scaled to the row
+            lone += 1
+            assert (ink_width < 0.3 * tall) == (number == "1")
+    assert lone > 0

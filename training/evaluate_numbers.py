@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+from PIL import Image
 
 from digitpad.errors import DigitpadError
 from digitpad.ink import Ink
@@ -49,6 +50,7 @@ from digitpad.picture_files import open_image
 from digitpad.preprocess import frame_ink_map, image_to_ink_map, ink_to_array
 from digitpad.reader import DEFAULT_SETTINGS, LineChoice, Reader
 from digitpad.reader.digit_model import Recognizer, load_recognizer
+from digitpad.reader.line_input import ink_crop
 from digitpad.reader.line_model import LineModel
 from digitpad.reader.segment import label_components
 from digitpad.results import read
@@ -104,6 +106,46 @@ def compose_pen_number(digits: list[PenDigit], rng: np.random.Generator) -> Ink:
             strokes.append(xy)
         right = left + float(size[0]) * scale
     return Ink(tuple(strokes))
+
+
+def mnist_row(
+    images: np.ndarray, labels: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, str]:
+    """1-6 MNIST digits (bright ink on black) laid out as one number: (coverage, number).
+
+    Each digit is cut to its ink, scaled to the row's height (48-96 px, a little
+    jitter), put on a drifting baseline with a gap from wide to overlapping, as
+    :func:`compose_pen_number` lays out pen digits; a
+    margin of a third of the height is left around the row.
+    """
+    chosen = [int(i) for i in rng.choice(len(images), int(rng.integers(1, 7)), replace=False)]
+    chosen = [i for i in chosen if ink_crop(images[i], margin=0) is not None] or chosen[:1]
+    tall = int(rng.integers(48, 97))
+    placed: list[tuple[np.ndarray, int, int]] = []
+    right, baseline = 0, 0.0
+    for index in chosen:
+        crop = ink_crop(images[index], margin=0)
+        if crop is None:  # a blank picture (none in MNIST): drawn as a dot
+            crop = np.ones((1, 1), np.float32)
+        height = max(8, round(tall * float(rng.uniform(0.9, 1.1))))
+        width = max(2, round(crop.shape[1] * height / crop.shape[0]))
+        digit = Image.fromarray(np.ascontiguousarray(crop, np.float32), "F").resize(
+            (width, height), Image.Resampling.BILINEAR
+        )
+        baseline += tall * float(rng.normal(0, 0.05))
+        left = right + round(tall * float(rng.uniform(-0.1, 0.6))) if placed else 0
+        placed.append((np.asarray(digit, np.float32), left, round(baseline + tall - height)))
+        right = max(right, left + width)
+    margin = tall // 3
+    x0 = min(left for _, left, _ in placed)
+    y0 = min(top for _, _, top in placed)
+    y1 = max(top + d.shape[0] for d, _, top in placed)
+    coverage = np.zeros((y1 - y0 + 2 * margin, right - x0 + 2 * margin), np.float32)
+    for digit, left, top in placed:
+        y, x = top - y0 + margin, left - x0 + margin
+        region = coverage[y : y + digit.shape[0], x : x + digit.shape[1]]
+        np.maximum(region, np.clip(digit, 0, 1), out=region)
+    return coverage, "".join(str(int(labels[i])) for i in chosen)
 
 
 def pen_numbers(pen: list[PenDigit], count: int, rng: np.random.Generator) -> list[tuple[str, Ink]]:

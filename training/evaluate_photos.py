@@ -1,7 +1,7 @@
 """How well phone photos of handwriting are read, against the same writing read from its ink.
 
     python -m training.evaluate_photos [--part holdout|tuning] [--count N]
-                                       [--only numbers|digits|usps|car-a|text]
+                                       [--only numbers|digits|usps|car-a|text|mnist]
                                        [--show-errors N]
                                        [--line-model FILE] [--dump DIR]
 
@@ -14,7 +14,8 @@ read as the window and ``digitpad predict`` read an opened picture
 strokes read from their ink (:meth:`~digitpad.reader.Reader.read_ink`). Also
 USPS strips and CAR-A amounts on photographed paper, against the clean picture; and pages of
 6-14 lines of one writer's UNIPEN letters (``text``), which must be answered in words (no
-number, no digit).
+number, no digit); and rows of MNIST test digits on photographed paper (``mnist``): writers
+neither model learnt, against the clean row.
 
 ``--part holdout`` (the reported figures) uses only the UNIPEN sources, USPS
 scans, CAR-A lines and letter writers held out of training (:mod:`training.splits`);
@@ -50,10 +51,11 @@ from training.datasets import (
     data_dir,
     ink_box_crop,
     load_letters,
+    load_mnist,
     load_unipen,
     load_usps,
 )
-from training.evaluate_numbers import compose_pen_number, wilson_interval
+from training.evaluate_numbers import compose_pen_number, mnist_row, wilson_interval
 from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, raster_photo, stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
@@ -64,7 +66,7 @@ from training.splits import (
 
 #: Seeds of the two parts: tuning and held-out photos never share a draw.
 SEEDS = {"tuning": 27, "holdout": 1027}
-KINDS = ("numbers", "digits", "usps", "car-a", "text")
+KINDS = ("numbers", "digits", "usps", "car-a", "text", "mnist")
 #: The label of a page of text: right when answered in words (no number, no digit).
 PLAIN = "<plain>"
 
@@ -157,6 +159,24 @@ def car_a_items(
         style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
         ceiling = _answer(reader, (folder / row["file"]).read_bytes())
         yield Item(row["number"], raster_photo(ink_map, style), style, ceiling)
+
+
+def mnist_items(
+    folder: Path, part: str, count: int, rng: np.random.Generator, reader: Reader
+) -> Iterator[Item]:
+    """Rows of 1-6 MNIST test digits (:func:`training.evaluate_numbers.mnist_row`) on
+    photographed paper; ceiling: the clean row. Writers neither model learnt (the digit
+    model and the line model learn MNIST's training part): the even-numbered test digits
+    are the tuning part, the odd-numbered the held-out part."""
+    _, (images, labels) = load_mnist(folder)
+    keep = slice(1, None, 2) if part == "holdout" else slice(0, None, 2)
+    images, labels = images[keep], labels[keep]
+    for index in range(count):
+        coverage, label = mnist_row(images, labels, rng)
+        style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
+        clean = io.BytesIO()
+        Image.fromarray(np.round((1 - coverage) * 255).astype(np.uint8), "L").save(clean, "PNG")
+        yield Item(label, raster_photo(coverage, style), style, _answer(reader, clean.getvalue()))
 
 
 def text_items(letters: list[PenLetter], count: int, rng: np.random.Generator) -> Iterator[Item]:
@@ -318,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         makers["usps"] = lambda rng: usps_items(usps, args.part, args.count, rng, reader)
     if car_a:
         makers["car-a"] = lambda rng: car_a_items(car_a, args.part, args.count, rng, reader)
+    mnist = data_dir("mnist")
+    if mnist:
+        makers["mnist"] = lambda rng: mnist_items(mnist, args.part, args.count, rng, reader)
     for offset, kind in enumerate(KINDS):
         if kind not in makers or (args.only and kind not in args.only):
             continue

@@ -81,7 +81,7 @@ from training.datasets import (
     load_unipen,
     load_usps,
 )
-from training.evaluate_numbers import picture_numbers
+from training.evaluate_numbers import mnist_row, picture_numbers
 from training.photo_lines import Pool, load_pool, one_writers_row, tuning_writers
 from training.photos import stroke_coverage
 from training.splits import (
@@ -278,7 +278,7 @@ def mnist_number_inks(
     UNIPEN's tuning part has a few hundred writers, and the line model learnt
     their very digits; MNIST's training part has the digits of several hundred
     others (none of the held-out writers of ``training.splits``), so the model
-    meets more ways of writing each digit. Each row (:func:`mnist_row`) is drawn
+    meets more ways of writing each digit. Each row (:func:`training.evaluate_numbers.mnist_row`) is drawn
     dark on light paper and read through :func:`erased_ink_map`.
     """
     numbers: Pool = []
@@ -293,46 +293,6 @@ def mnist_number_inks(
         picture = Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8), mode="L")
         numbers.append((erased_ink_map(picture).astype(np.float32), number))
     return numbers
-
-
-def mnist_row(
-    images: np.ndarray, labels: np.ndarray, rng: np.random.Generator
-) -> tuple[np.ndarray, str]:
-    """1-6 MNIST digits (bright ink on black) laid out as one number: (coverage, number).
-
-    Each digit is cut to its ink, scaled to the row's height (48-96 px, a little
-    jitter), put on a drifting baseline with a gap from wide to overlapping, as
-    :func:`training.evaluate_numbers.compose_pen_number` lays out pen digits; a
-    margin of a third of the height is left around the row.
-    """
-    chosen = [int(i) for i in rng.choice(len(images), int(rng.integers(1, 7)), replace=False)]
-    chosen = [i for i in chosen if ink_crop(images[i], margin=0) is not None] or chosen[:1]
-    tall = int(rng.integers(48, 97))
-    placed: list[tuple[np.ndarray, int, int]] = []
-    right, baseline = 0, 0.0
-    for index in chosen:
-        crop = ink_crop(images[index], margin=0)
-        if crop is None:  # a blank picture (none in MNIST): drawn as a dot
-            crop = np.ones((1, 1), np.float32)
-        height = max(8, round(tall * float(rng.uniform(0.9, 1.1))))
-        width = max(2, round(crop.shape[1] * height / crop.shape[0]))
-        digit = Image.fromarray(np.ascontiguousarray(crop, np.float32), "F").resize(
-            (width, height), Image.Resampling.BILINEAR
-        )
-        baseline += tall * float(rng.normal(0, 0.05))
-        left = right + round(tall * float(rng.uniform(-0.1, 0.6))) if placed else 0
-        placed.append((np.asarray(digit, np.float32), left, round(baseline + tall - height)))
-        right = max(right, left + width)
-    margin = tall // 3
-    x0 = min(left for _, left, _ in placed)
-    y0 = min(top for _, _, top in placed)
-    y1 = max(top + d.shape[0] for d, _, top in placed)
-    coverage = np.zeros((y1 - y0 + 2 * margin, right - x0 + 2 * margin), np.float32)
-    for digit, left, top in placed:
-        y, x = top - y0 + margin, left - x0 + margin
-        region = coverage[y : y + digit.shape[0], x : x + digit.shape[1]]
-        np.maximum(region, np.clip(digit, 0, 1), out=region)
-    return coverage, "".join(str(int(labels[i])) for i in chosen)
 
 
 def pen_picture(ink: Ink, rng: np.random.Generator) -> Image.Image:
