@@ -16,6 +16,8 @@ import numpy as np
 
 #: Output column 0 is "no digit in this frame" (CTC's blank); digit d is column d + 1.
 BLANK = 0
+#: The least probability a count of digits is given (:func:`count_log_probabilities`).
+TINY = 1e-300
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -114,6 +116,7 @@ def count_log_probabilities(log_probabilities: np.ndarray) -> np.ndarray:
         new[:, 1:] += state[:, 1:] * emit[1:]
         new[1:, 1:] += (total[:-1, None] - state[:-1, 1:]) * emit[1:]
         state = new
-    with np.errstate(divide="ignore"):
-        result: np.ndarray = np.log(state.sum(axis=1))
+    # Probabilities of counts far from the likely one underflow to 0; the floor keeps their
+    # logs finite, so that candidates of such counts are still told apart by the rest.
+    result: np.ndarray = np.log(np.maximum(state.sum(axis=1), TINY))
     return result

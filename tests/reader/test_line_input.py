@@ -171,3 +171,16 @@ def test_the_count_of_a_sure_row_is_sure_whatever_its_digits() -> None:
     log_probabilities = np.log(frames / frames.sum(axis=1, keepdims=True))
     assert math.exp(count_log_probabilities(log_probabilities)[2]) > 0.999
     assert math.exp(log_likelihood(log_probabilities, "42")) < 0.011
+
+
+def test_a_count_far_from_a_sure_rows_is_unlikely_but_never_impossible() -> None:
+    # 56 frames each surely a digit, alternating 1 and 2: 56 digits, and P(0 digits) is
+    # 1e-9 ** 56, far under what a float holds. Its log stays finite, so that candidate
+    # numbers of such counts are still ranked by the rest of their scores.
+    frames = np.full((56, 11), 1e-9)
+    frames[0::2, 2] = 1.0
+    frames[1::2, 3] = 1.0
+    counts = count_log_probabilities(np.log(frames / frames.sum(axis=1, keepdims=True)))
+    assert np.isfinite(counts).all()
+    assert counts.argmax() == 56
+    assert counts[0] < -600
