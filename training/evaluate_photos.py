@@ -56,6 +56,7 @@ from training.datasets import (
     load_usps,
 )
 from training.evaluate_numbers import compose_pen_number, mnist_row, wilson_interval
+from training.photo_lines import writers_of
 from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, raster_photo, stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
@@ -82,13 +83,6 @@ class Item:
     clean: str | None = None
 
 
-def _by_writer(pen: list[PenDigit]) -> list[list[PenDigit]]:
-    groups: dict[str, list[PenDigit]] = defaultdict(list)
-    for digit in pen:
-        groups[digit.writer].append(digit)
-    return [groups[w] for w in sorted(groups) if len(groups[w]) >= 6]
-
-
 def _answer(reader: Reader, photo: bytes) -> str:
     try:
         answer = reader.read_picture(open_image(photo))
@@ -106,7 +100,7 @@ def pen_items(
     pen: list[PenDigit], count: int, rng: np.random.Generator, reader: Reader, single: bool
 ) -> Iterator[Item]:
     """Numbers of 1-6 digits (or single digits written small), one writer each, as photos."""
-    writers = _by_writer(pen)
+    writers = writers_of(pen, 6)
     for index in range(count):
         mine = writers[int(rng.integers(len(writers)))]
         length = 1 if single else int(rng.integers(1, 7))
@@ -174,18 +168,14 @@ def mnist_items(
     for index in range(count):
         coverage, label = mnist_row(images, labels, rng)
         style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
-        clean = io.BytesIO()
-        Image.fromarray(np.round((1 - coverage) * 255).astype(np.uint8), "L").save(clean, "PNG")
-        yield Item(label, raster_photo(coverage, style), style, _answer(reader, clean.getvalue()))
+        clean = _answer(reader, _clean_png(coverage))
+        yield Item(label, raster_photo(coverage, style), style, clean)
 
 
 def text_items(letters: list[PenLetter], count: int, rng: np.random.Generator) -> Iterator[Item]:
     """Pages of 6-14 lines of one writer's letters in words of 2-7: photos of a page of
     text, which must be answered in words, never with a guessed number or digit."""
-    writers: dict[str, list[PenLetter]] = defaultdict(list)
-    for letter in letters:
-        writers[letter.writer].append(letter)
-    pools = [writers[w] for w in sorted(writers) if len(writers[w]) >= 10]
+    pools = writers_of(letters, 10)
     for index in range(count):
         mine = pools[int(rng.integers(len(pools)))]
         lines = int(rng.integers(6, 15))
@@ -211,7 +201,11 @@ def _clean_picture(ink: Ink, style: PhotoStyle) -> bytes:
     width = round(120 * float(span[0] / span[1]))
     shape = (120 + 80, width + 80)
     pen = 120 * (0.035 if style.pen == "ballpoint" else 0.08)
-    coverage = stroke_coverage(ink, shape, (40.0, 40.0, 40.0 + width, 160.0), pen)
+    return _clean_png(stroke_coverage(ink, shape, (40.0, 40.0, 40.0 + width, 160.0), pen))
+
+
+def _clean_png(coverage: np.ndarray) -> bytes:
+    """Ink ``coverage`` (1 = ink) as a PNG file: black on white, nothing else."""
     buffer = io.BytesIO()
     Image.fromarray(np.round((1 - coverage) * 255).astype(np.uint8), mode="L").save(buffer, "PNG")
     return buffer.getvalue()

@@ -58,13 +58,18 @@ Mark = TypeVar("Mark", PenDigit, PenLetter)
 Pool = list[tuple[np.ndarray, str]]
 
 
+def writers_of(marks: Sequence[Mark], least: int) -> list[list[Mark]]:
+    """Each writer's marks, in their order, for the writers with at least ``least`` of them
+    (by the writer's name: the same draws pick the same writers on every run)."""
+    by_writer: dict[str, list[Mark]] = {}
+    for mark in marks:
+        by_writer.setdefault(mark.writer, []).append(mark)
+    return [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= least]
+
+
 def tuning_writers(pen: list[PenDigit]) -> list[list[PenDigit]]:
     """Each tuning-part writer's digits (writers with at least six)."""
-    by_writer: dict[str, list[PenDigit]] = {}
-    for digit in pen:
-        if digit.source not in UNIPEN_HOLDOUT_SOURCES:
-            by_writer.setdefault(digit.writer, []).append(digit)
-    return [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 6]
+    return writers_of([d for d in pen if d.source not in UNIPEN_HOLDOUT_SOURCES], 6)
 
 
 def one_writers_row(

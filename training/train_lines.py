@@ -82,7 +82,7 @@ from training.datasets import (
     load_usps,
 )
 from training.evaluate_numbers import mnist_row, picture_numbers
-from training.photo_lines import Pool, load_pool, one_writers_row, tuning_writers
+from training.photo_lines import Pool, load_pool, one_writers_row, tuning_writers, writers_of
 from training.photos import stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
@@ -258,11 +258,14 @@ def letter_inks(letters: list[PenLetter], count: int, rng: np.random.Generator) 
     digit (:data:`DIGIT_LIKE`) are dropped here. Laid out, drawn and made into ink
     maps as :func:`pen_number_inks` does numbers.
     """
-    by_writer: dict[str, list[PenLetter]] = {}
-    for letter in letters:
-        if letter.source not in LETTER_HOLDOUT_SOURCES and letter.letter not in DIGIT_LIKE:
-            by_writer.setdefault(letter.writer, []).append(letter)
-    writers = [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= 4]
+    writers = writers_of(
+        [
+            x
+            for x in letters
+            if x.source not in LETTER_HOLDOUT_SOURCES and x.letter not in DIGIT_LIKE
+        ],
+        4,
+    )
     words: Pool = []
     for _ in range(count):
         _, ink = one_writers_row(writers, 4, rng)
@@ -288,10 +291,7 @@ def mnist_number_inks(
             coverage = np.asarray(
                 Image.fromarray(coverage, "F").filter(ImageFilter.MinFilter(5)), np.float32
             )
-        paper, strength = float(rng.uniform(0.85, 1.0)), float(rng.uniform(0.75, 1.0))
-        gray = paper * (1 - coverage * strength)
-        picture = Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8), mode="L")
-        numbers.append((erased_ink_map(picture).astype(np.float32), number))
+        numbers.append((erased_ink_map(on_paper(coverage, rng)).astype(np.float32), number))
     return numbers
 
 
@@ -305,7 +305,12 @@ def pen_picture(ink: Ink, rng: np.random.Generator) -> Image.Image:
     share = 0.035 if rng.random() < 0.6 else 0.08
     pen = max(1.2, tall * share * float(rng.uniform(0.7, 1.3)))
     box = (float(margin), float(margin), float(margin + wide), float(margin + tall))
-    coverage = stroke_coverage(ink, (tall + 2 * margin, wide + 2 * margin), box, pen)
+    return on_paper(stroke_coverage(ink, (tall + 2 * margin, wide + 2 * margin), box, pen), rng)
+
+
+def on_paper(coverage: np.ndarray, rng: np.random.Generator) -> Image.Image:
+    """Ink ``coverage`` (1 = ink) drawn dark on light paper: the paper a little grey, the
+    ink not quite black, as a clean picture of handwriting is."""
     paper, strength = float(rng.uniform(0.85, 1.0)), float(rng.uniform(0.75, 1.0))
     gray = paper * (1 - coverage * strength)
     return Image.fromarray(np.round(np.clip(gray, 0, 1) * 255).astype(np.uint8), mode="L")
