@@ -13,7 +13,9 @@ laid out like a row of digits (wider than ``number_min_aspect`` of its
 height) and every digit reads at least ``number_min_confidence``: a letter
 the model refuses as one digit is not turned into a number because its
 strokes happen to read as ones. Drawn digits must also stand side by side,
-not across each other (``number_max_overlap``). The values live in
+not across each other (``number_max_overlap``). A picture read as one digit by both
+ways, whole and cut, takes the cut's digit when the cut is sure of it
+(``cut_digit_sure``). The values live in
 :class:`~digitpad.reader.settings.AnswerSettings`; the
 :class:`~digitpad.reader.pipeline.Reader` applies these rules. Pure numpy:
 no Qt, no model.
@@ -62,6 +64,16 @@ def overlapping(number: NumberReading, settings: AnswerSettings) -> bool:
         left[2] - right[0] > settings.number_max_overlap * height
         for left, right in itertools.pairwise(boxes)
     )
+
+
+def cut_digit_stands(number: NumberReading, whole: Answer, settings: AnswerSettings) -> bool:
+    """Whether a picture's one digit, as the number reader cut and read it, is the answer
+    rather than the reading of the whole picture (``whole``): it is one digit, read at
+    least ``cut_digit_sure``, and the whole picture reads otherwise."""
+    if len(number.digits) != 1:
+        return False
+    (digit,) = number.digits
+    return digit.confidence >= settings.cut_digit_sure and whole.text != str(digit.digit)
 
 
 def number_answer(

@@ -28,6 +28,7 @@ from digitpad.picture_files import FULL_SIZE, ImageSource, full_size, open_image
 from digitpad.preprocess import picture_array
 from digitpad.reader.digit_model import LiteRTRecognizer, Recognizer
 from digitpad.reader.digit_or_number import (
+    cut_digit_stands,
     drawn_box,
     laid_out_as_a_number,
     number_answer,
@@ -154,16 +155,18 @@ class Reader:
             array = picture_array(page.image)
         width, height = full_size(image)
         whole = Answer((AnswerPart(self.read_array(array), array),), space=(width, height))
+        rules = self.settings.answer
         # A photo's writing decides, not the page around it.
-        if not wide_enough(page.image.width, page.image.height, self.settings.answer):
+        wide = wide_enough(page.image.width, page.image.height, rules)
+        if not wide and rules.cut_digit_sure > 1:
             return whole
         try:
             number = self._read_number_page(page)
         except NoDigitError:
             return whole
-        if not laid_out_as_a_number(number, self.settings.answer):
-            return whole
-        return number_answer(number, space=(float(width), float(height)))
+        if (wide and laid_out_as_a_number(number, rules)) or cut_digit_stands(number, whole, rules):
+            return number_answer(number, space=(float(width), float(height)))
+        return whole
 
     def read_picture_region(self, image: Image.Image, region: Box) -> Answer:
         """What the window answers for the part of a picture the user boxed.

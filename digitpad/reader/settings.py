@@ -164,6 +164,14 @@ class AnswerSettings:
     #: overlap by at most 0.1 of the height; so a real overlap between 0.1 and 0.3
     #: is not measured. Drawn input only: cut pictures' leaning digits may overlap more.
     number_max_overlap: float = 0.3
+    #: A picture that is not read as a number is read as one digit, whole. When the
+    #: number reader, cutting it and asking the line model about the row, reads one
+    #: digit at least this sure and the whole picture reads another digit (or "not a
+    #: digit"), the cut's digit is the answer: two models agreeing outweigh one. The
+    #: whole picture's reading splits close calls (a 1 with a flag read 53:46 as a 7) or
+    #: is thrown by what the picture holds besides the digit. Chosen on tuning photos,
+    #: MNIST test rows and pictures of letters (docs/decisions.md); above 1: never.
+    cut_digit_sure: float = 0.8
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,13 +13,21 @@ from digitpad.preprocess import image_to_array, ink_to_array
 from digitpad.reader import DEFAULT_SETTINGS, Reader
 from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.reader.digit_or_number import (
+    cut_digit_stands,
     laid_out_as_a_number,
     number_answer,
     overlapping,
     wide_enough,
     wide_ink,
 )
-from digitpad.results import NOT_A_DIGIT_REASON, DigitReading, NumberReading, read
+from digitpad.results import (
+    NOT_A_DIGIT_REASON,
+    Answer,
+    AnswerPart,
+    DigitReading,
+    NumberReading,
+    read,
+)
 from tests.data.composed_numbers import compose, picture_of
 from tests.data.samples import sample
 
@@ -128,6 +138,45 @@ def test_a_picture_of_one_digit_is_one_answer(recognizer: LiteRTRecognizer) -> N
         answer = Reader(recognizer).read_picture(image.convert("L"), array)
     assert not answer.is_number
     assert answer.text == "3"
+
+
+def test_a_six_read_whole_as_a_zero_is_read_as_the_six_the_cut_is_sure_of(
+    recognizer: LiteRTRecognizer, mnist_test: tuple[np.ndarray, np.ndarray]
+) -> None:
+    """MNIST test digit 445, a 6 whose loop nearly closes on its stem: the whole picture
+    reads a 0; cut, the digit model and the line model together read the 6 sure. With the
+    rule off (``cut_digit_sure`` above 1) the whole picture's 0 stands."""
+    images, labels = mnist_test
+    assert labels[445] == 6
+    image = Image.fromarray((images[445] * 255).astype(np.uint8), "L")
+    answer = Reader(recognizer).read_picture(image)
+    assert answer.text == "6"
+    assert not answer.is_number
+    (part,) = answer.parts
+    assert part.box is not None  # outlined where the cut found it
+    never = replace(DEFAULT_SETTINGS, answer=replace(RULES, cut_digit_sure=2.0))
+    assert Reader(recognizer, settings=never).read_picture(image).text == "0"
+
+
+def test_a_pictures_one_cut_digit_stands_when_sure_and_the_whole_reads_otherwise() -> None:
+    assert RULES.cut_digit_sure == 0.8
+    whole_zero, whole_six = _whole({0: 0.6, 6: 0.3}, 0.1), _whole({6: 0.9}, 0.1)
+    refused = _whole({0: 0.05}, 0.95)
+    assert (whole_zero.text, whole_six.text, refused.text) == ("0", "6", None)
+    sure_six = NumberReading((_digit({6: 0.8, 0: 0.1}, 0.0),))
+    unsure_six = NumberReading((_digit({6: 0.79, 0: 0.1}, 0.0),))
+    assert cut_digit_stands(sure_six, whole_zero, RULES)
+    assert cut_digit_stands(sure_six, refused, RULES)
+    assert not cut_digit_stands(sure_six, whole_six, RULES)  # they agree: the whole stands
+    assert not cut_digit_stands(unsure_six, whole_zero, RULES)
+    two = NumberReading((_digit({6: 0.9}, 0.0), _digit({1: 0.9}, 10.0)))
+    assert not cut_digit_stands(two, whole_zero, RULES)
+
+
+def _whole(probabilities: dict[int, float], not_digit: float) -> Answer:
+    """A picture's answer read whole: one part, no box."""
+    eleven = [probabilities.get(d, 0.0) for d in range(10)] + [not_digit]
+    return Answer((AnswerPart(read(eleven), np.zeros((28, 28))),))
 
 
 def _digit(probabilities: dict[int, float], left: float) -> DigitReading:
