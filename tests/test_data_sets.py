@@ -11,9 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from training.datasets import DATA_ENV, SET_ENVS
+from digitpad.ink import Ink
+from training.datasets import DATA_ENV, SET_ENVS, PenDigit, writers_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,3 +80,13 @@ def test_a_per_set_variable_naming_no_folder_fails(
     monkeypatch.setenv(SET_ENVS[name], str(tmp_path / "nowhere"))
     with pytest.raises(pytest.fail.Exception, match="is not a folder"):
         data_folder(name)
+
+
+def test_writers_are_grouped_in_name_order_and_the_few_left_out() -> None:
+    stroke = np.array([[0.0, 0.0], [0.0, 100.0]])
+    pen = [
+        PenDigit(d, "s", w, Ink((stroke,)))
+        for w, d in [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)]
+    ]
+    writers = writers_of(pen, 2)
+    assert [[d.label for d in digits] for digits in writers] == [[2, 5], [1, 3]]  # no "c"

@@ -35,12 +35,6 @@ def test_photographed_numbers_come_from_tuning_writers_only() -> None:
         assert np.median(ink_map) < 0.2
 
 
-def test_writers_are_grouped_in_name_order_and_the_few_left_out() -> None:
-    pen = [_pen_digit(d, "s", w, 0) for w, d in [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)]]
-    writers = photo_lines.writers_of(pen, 2)
-    assert [[d.label for d in digits] for digits in writers] == [[2, 5], [1, 3]]  # no "c"
-
-
 def test_a_big_map_is_cut_to_its_ink_and_shrunk() -> None:
     ink_map = np.zeros((600, 900), np.float32)
     ink_map[100:400, 200:350] = 1.0

@@ -13,9 +13,10 @@ import gzip
 import io
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from PIL import Image
@@ -91,6 +92,19 @@ class PenLetter:
     source: str
     writer: str
     ink: Ink
+
+
+#: A pen-written mark with its strokes: a digit or a letter.
+Mark = TypeVar("Mark", PenDigit, PenLetter)
+
+
+def writers_of(marks: Sequence[Mark], least: int) -> list[list[Mark]]:
+    """Each writer's marks, in their order, for the writers with at least ``least`` of them
+    (by the writer's name: the same draws pick the same writers on every run)."""
+    by_writer: dict[str, list[Mark]] = {}
+    for mark in marks:
+        by_writer.setdefault(mark.writer, []).append(mark)
+    return [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= least]
 
 
 def _pen_rows(path: Path) -> list[dict[str, Any]]:

@@ -64,6 +64,7 @@ from training.datasets import (
     load_usps,
     on_paper,
     upscaled_on_margin,
+    writers_of,
 )
 from training.splits import UNIPEN_HOLDOUT_SOURCES, car_a_held_out, usps_holdout_mask
 
@@ -150,13 +151,10 @@ def mnist_row(
 
 def pen_numbers(pen: list[PenDigit], count: int, rng: np.random.Generator) -> list[tuple[str, Ink]]:
     """``count`` numbers of 2-6 digits, each from one writer with enough digits."""
-    by_writer: dict[str, list[PenDigit]] = defaultdict(list)
-    for digit in pen:
-        by_writer[digit.writer].append(digit)
-    writers = sorted(w for w, ds in by_writer.items() if len(ds) >= 6)
+    writers = writers_of(pen, 6)
     numbers = []
     for _ in range(count):
-        mine = by_writer[writers[int(rng.integers(len(writers)))]]
+        mine = writers[int(rng.integers(len(writers)))]
         length = int(rng.integers(2, 7))
         chosen = [mine[int(i)] for i in rng.choice(len(mine), length, replace=False)]
         label = "".join(str(d.label) for d in chosen)

@@ -54,9 +54,9 @@ from training.datasets import (
     load_mnist,
     load_unipen,
     load_usps,
+    writers_of,
 )
 from training.evaluate_numbers import compose_pen_number, mnist_row, wilson_interval
-from training.photo_lines import writers_of
 from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, raster_photo, stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,

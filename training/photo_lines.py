@@ -29,7 +29,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 from PIL import Image
@@ -40,7 +39,7 @@ from digitpad.photo_writing import photo_page
 from digitpad.picture_files import open_image
 from digitpad.reader.line_input import ink_crop
 from digitpad.reader.number_reader import erased_ink_map
-from training.datasets import PenDigit, PenLetter, data_dir, load_unipen
+from training.datasets import Mark, PenDigit, data_dir, load_unipen, writers_of
 from training.evaluate_numbers import compose_pen_number
 from training.photos import PhotoStyle, ink_photo
 from training.splits import UNIPEN_HOLDOUT_SOURCES
@@ -51,20 +50,8 @@ WIDTHS = (900, 2400)
 #: The most rows a pooled map keeps (see :func:`_small`).
 MAX_HEIGHT = 96
 
-#: A pen-written mark with its strokes: a digit or a letter.
-Mark = TypeVar("Mark", PenDigit, PenLetter)
-
 #: A pool of ink maps with their numbers.
 Pool = list[tuple[np.ndarray, str]]
-
-
-def writers_of(marks: Sequence[Mark], least: int) -> list[list[Mark]]:
-    """Each writer's marks, in their order, for the writers with at least ``least`` of them
-    (by the writer's name: the same draws pick the same writers on every run)."""
-    by_writer: dict[str, list[Mark]] = {}
-    for mark in marks:
-        by_writer.setdefault(mark.writer, []).append(mark)
-    return [by_writer[w] for w in sorted(by_writer) if len(by_writer[w]) >= least]
 
 
 def tuning_writers(pen: list[PenDigit]) -> list[list[PenDigit]]:

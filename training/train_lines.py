@@ -80,9 +80,10 @@ from training.datasets import (
     load_mnist,
     load_unipen,
     load_usps,
+    writers_of,
 )
 from training.evaluate_numbers import mnist_row, picture_numbers
-from training.photo_lines import Pool, load_pool, one_writers_row, tuning_writers, writers_of
+from training.photo_lines import Pool, load_pool, one_writers_row, tuning_writers
 from training.photos import stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
