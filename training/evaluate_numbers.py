@@ -119,15 +119,16 @@ def mnist_row(
     :func:`compose_pen_number` lays out pen digits; a
     margin of a third of the height is left around the row.
     """
-    chosen = [int(i) for i in rng.choice(len(images), int(rng.integers(1, 7)), replace=False)]
-    chosen = [i for i in chosen if ink_crop(images[i], margin=0) is not None] or chosen[:1]
+    drawn = [int(i) for i in rng.choice(len(images), int(rng.integers(1, 7)), replace=False)]
+    crops = [(i, ink_crop(images[i], margin=0)) for i in drawn]
+    # Blank pictures (none in MNIST) are left out; all blank, the first is drawn as a dot.
+    kept = [(i, crop) for i, crop in crops if crop is not None] or crops[:1]
+    chosen = [i for i, _ in kept]
     tall = int(rng.integers(48, 97))
     placed: list[tuple[np.ndarray, int, int]] = []
     right, baseline = 0, 0.0
-    for index in chosen:
-        crop = ink_crop(images[index], margin=0)
-        if crop is None:  # a blank picture (none in MNIST): drawn as a dot
-            crop = np.ones((1, 1), np.float32)
+    for _, found in kept:
+        crop = np.ones((1, 1), np.float32) if found is None else found
         height = max(8, round(tall * float(rng.uniform(0.9, 1.1))))
         width = max(2, round(crop.shape[1] * height / crop.shape[0]))
         digit = Image.fromarray(np.ascontiguousarray(crop, np.float32), "F").resize(
