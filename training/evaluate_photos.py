@@ -57,7 +57,7 @@ from training.datasets import (
     writers_of,
 )
 from training.evaluate_numbers import compose_pen_number, mnist_row, wilson_interval
-from training.photos import LIGHTS, PAPERS, PhotoStyle, ink_photo, raster_photo, stroke_coverage
+from training.photos import PhotoStyle, ink_photo, raster_photo, stroke_coverage
 from training.splits import (
     LETTER_HOLDOUT_SOURCES,
     UNIPEN_HOLDOUT_SOURCES,
@@ -106,9 +106,7 @@ def pen_items(
         length = 1 if single else int(rng.integers(1, 7))
         chosen = [mine[int(i)] for i in rng.choice(len(mine), length, replace=False)]
         ink = compose_pen_number(chosen, rng) if length > 1 else chosen[0].ink
-        style = PhotoStyle.draw(
-            rng, paper=PAPERS[index % len(PAPERS)], light=LIGHTS[index // 3 % len(LIGHTS)]
-        )
+        style = PhotoStyle.cycled(rng, index)
         if single:  # a digit written small on a big page: the hard case for lighting
             style = PhotoStyle(**{**style.__dict__, "digit_height": float(rng.uniform(0.04, 0.1))})
         label = "".join(str(d.label) for d in chosen)
@@ -134,7 +132,7 @@ def usps_items(
         for crop in crops:
             strip[2 : 2 + crop.shape[0], x : x + crop.shape[1]] = crop
             x += crop.shape[1] + 3
-        style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
+        style = PhotoStyle.cycled(rng, index)
         label = "".join(str(int(labels[i])) for i in chosen)
         yield Item(label, raster_photo(strip, style), style, _clean_answer(reader, strip))
 
@@ -150,7 +148,7 @@ def car_a_items(
         gray = np.asarray(Image.open(folder / row["file"]).convert("L"), dtype=np.float32) / 255
         paper = float(np.percentile(gray, 90))
         ink_map = np.clip((paper - gray) / max(paper - float(gray.min()), 1e-3), 0, 1)
-        style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
+        style = PhotoStyle.cycled(rng, index)
         ceiling = _answer(reader, (folder / row["file"]).read_bytes())
         yield Item(row["number"], raster_photo(ink_map, style), style, ceiling)
 
@@ -167,7 +165,7 @@ def mnist_items(
     images, labels = images[keep], labels[keep]
     for index in range(count):
         coverage, label = mnist_row(images, labels, rng)
-        style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
+        style = PhotoStyle.cycled(rng, index)
         clean = _answer(reader, _clean_png(coverage))
         yield Item(label, raster_photo(coverage, style), style, clean)
 
@@ -188,7 +186,7 @@ def text_items(letters: list[PenLetter], count: int, rng: np.random.Generator) -
                 low = word.points[:, :2].min(axis=0)
                 strokes += [s[:, :2] - low + [x, 180.0 * line] for s in word.strokes]
                 x += float(np.ptp(word.points[:, 0])) + float(rng.uniform(50, 90))
-        style = PhotoStyle.draw(rng, paper=PAPERS[index % 3], light=LIGHTS[index // 3 % 4])
+        style = PhotoStyle.cycled(rng, index)
         style = PhotoStyle(**{**style.__dict__, "digit_height": float(rng.uniform(0.5, 0.8))})
         photo = ink_photo(Ink(tuple(strokes)), style, lines=lines)
         yield Item(PLAIN, photo, style, None)

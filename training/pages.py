@@ -26,7 +26,7 @@ from digitpad.ink import Ink
 from digitpad.results import Box
 from training.datasets import PenDigit, PenLetter
 from training.evaluate_numbers import compose_pen_number
-from training.photos import LIGHTS, PAPERS, PhotoStyle, photograph_mapped, stroke_coverage
+from training.photos import PhotoStyle, photograph_mapped, stroke_coverage
 
 #: A number of two digits or more has a decimal point or comma written in this often.
 DECIMAL_SHARE = 0.15
@@ -83,9 +83,7 @@ def make_page(
     width = int(rng.integers(2000, 4001))
     height = round(width * float(rng.uniform(0.75, 1.4)))
     style = replace(
-        PhotoStyle.draw(
-            rng, paper=PAPERS[index % len(PAPERS)], light=LIGHTS[index // 3 % len(LIGHTS)]
-        ),
+        PhotoStyle.cycled(rng, index),
         width=width,
         rotation=float(rng.uniform(-4, 4)),
     )

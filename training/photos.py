@@ -75,6 +75,15 @@ class PhotoStyle:
             seed=int(rng.integers(2**31)),
         )
 
+    @classmethod
+    def cycled(cls, rng: np.random.Generator, index: int) -> PhotoStyle:
+        """The style of the ``index``-th photo of a set: the paper changes every photo and
+        the light every three, so any twelve in a row meet every paper under every light;
+        the rest is drawn at random."""
+        return cls.draw(
+            rng, paper=PAPERS[index % len(PAPERS)], light=LIGHTS[index // 3 % len(LIGHTS)]
+        )
+
 
 # ----------------------------------------------------------------------------- paper
 
