@@ -151,6 +151,21 @@ def test_a_pen_picture_is_dark_writing_of_a_pens_width_on_light_paper() -> None:
     assert max(widths) < 0.12
 
 
+def test_a_pools_card_entry_gives_its_size_its_share_and_its_sources() -> None:
+    row = (np.zeros((4, 4), np.float32), "7")
+    entry = train_lines.pool_entry(([row, row], 5), "in_pool", train_lines.PHOTO_SOURCES)
+    assert entry == {
+        "in_pool": 2,
+        "per_epoch": 5,
+        "unipen_sources": "tuning part only (python -m training.photo_lines)",
+    }
+    assert train_lines.pool_entry(([], 0), "rendered", train_lines.MNIST_SOURCES) == {
+        "rendered": 0,
+        "per_epoch": 0,
+        "digits": "MNIST training part (train-images-idx3-ubyte)",
+    }
+
+
 def test_targets_are_digits_plus_one_padded_with_the_blank() -> None:
     assert train_lines.encode("2026").tolist() == [3, 1, 3, 7, 0, 0, 0, 0, 0, 0]
 

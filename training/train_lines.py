@@ -102,6 +102,11 @@ COMPOSE_HEIGHT = 40
 #: (``--touching-ones``). The digits are cut to their ink, so 0 already touches;
 #: more overlap than this would push the 1 across a 0 (a slashed zero).
 TOUCHING_GAP = (-0.15, 0.0)
+#: Where each pool's writing comes from, as the card says it.
+PEN_SOURCES = {"unipen_sources": "tuning part only (not training.splits.UNIPEN_HOLDOUT_SOURCES)"}
+PHOTO_SOURCES = {"unipen_sources": "tuning part only (python -m training.photo_lines)"}
+LETTER_SOURCES = {"unipen_sources": "tuning part only (not training.splits.LETTER_HOLDOUT_SOURCES)"}
+MNIST_SOURCES = {"digits": "MNIST training part (train-images-idx3-ubyte)"}
 
 
 # ------------------------------------------------------------------------------ examples
@@ -572,38 +577,30 @@ def main(argv: list[str] | None = None) -> int:
         card = line_card(
             args, arguments, amounts, crops, strips, counts, losses, kept_out, validation
         )
-        card["training"]["pen_numbers"] = {
-            "rendered": len(pens[0]),
-            "per_epoch": args.pen,
-            "unipen_sources": "tuning part only (not training.splits.UNIPEN_HOLDOUT_SOURCES)",
-        }
+        training = card["training"]
+        training["pen_numbers"] = pool_entry(pens, "rendered", PEN_SOURCES)
         if photos[0]:
-            card["training"]["photographed_pen_numbers"] = {
-                "pool": args.photos,
-                "in_pool": len(photos[0]),
-                "per_epoch": args.photo_count,
-                "unipen_sources": "tuning part only (python -m training.photo_lines)",
-            }
+            photographed = pool_entry(photos, "in_pool", PHOTO_SOURCES)
+            training["photographed_pen_numbers"] = {"pool": args.photos, **photographed}
         if letters[0]:
-            card["training"]["words_of_letters"] = {
-                "rendered": len(letters[0]),
-                "per_epoch": args.letters,
-                "unipen_sources": "tuning part only (not training.splits.LETTER_HOLDOUT_SOURCES)",
-            }
+            training["words_of_letters"] = pool_entry(letters, "rendered", LETTER_SOURCES)
         if mnist_numbers[0]:
-            card["training"]["mnist_numbers"] = {
-                "rendered": len(mnist_numbers[0]),
-                "per_epoch": args.mnist,
-                "digits": "MNIST training part (train-images-idx3-ubyte)",
-            }
-        card["training"]["started_from"] = args.init
-        card["training"]["learning_rate"] = args.learning_rate
-        card["training"]["seconds"] = round(time.time() - started)
+            training["mnist_numbers"] = pool_entry(mnist_numbers, "rendered", MNIST_SOURCES)
+        training["started_from"] = args.init
+        training["learning_rate"] = args.learning_rate
+        training["seconds"] = round(time.time() - started)
         if not args.fit_only:
             finish_line_model(keras_path, tflite_path, check_lines, card)
     card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(card, indent=2))
     return 0
+
+
+def pool_entry(pool: tuple[Pool, int], size_key: str, sources: dict[str, str]) -> dict[str, object]:
+    """A pool's entry in the card: how many it holds (under ``size_key``), how many it gave
+    each epoch, and where its writing comes from."""
+    rows, per_epoch = pool
+    return {size_key: len(rows), "per_epoch": per_epoch, **sources}
 
 
 def fit_line_model(
