@@ -31,7 +31,7 @@ def test_a_variant_naming_no_setting_is_refused(assignment: str) -> None:
 def test_the_sets_hold_what_they_say_and_the_reader_reads_them() -> None:
     data_folder("unipen-dev"), data_folder("mnist")
     reader = Reader.bundled()
-    photos = tune_photos.tuning_photos(3, reader)
+    photos = tune_photos.tuning_photos(3)
     rows = tune_photos.mnist_rows(3)
     letters = tune_photos.letter_pictures(4)
     assert [len(p.label) >= 1 and p.label.isdigit() for p in photos + rows] == [True] * 6

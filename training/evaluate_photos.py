@@ -96,10 +96,12 @@ def _ink_answer(reader: Reader, ink: Ink) -> str:
     return "<nothing>" if answer is None else answer.text or "<not a digit>"
 
 
-def pen_items(
-    pen: list[PenDigit], count: int, rng: np.random.Generator, reader: Reader, single: bool
-) -> Iterator[Item]:
-    """Numbers of 1-6 digits (or single digits written small), one writer each, as photos."""
+def pen_numbers(
+    pen: list[PenDigit], count: int, rng: np.random.Generator, single: bool
+) -> Iterator[tuple[str, Ink, PhotoStyle]]:
+    """Numbers of 1-6 digits (or single digits written small), one writer each: (number,
+    its ink, the style of its photo). Nothing here reads them, so a set that needs only the
+    photos (``training.tune_photos``) pays for no reading."""
     writers = writers_of(pen, 6)
     for index in range(count):
         mine = writers[int(rng.integers(len(writers)))]
@@ -109,7 +111,14 @@ def pen_items(
         style = PhotoStyle.cycled(rng, index)
         if single:  # a digit written small on a big page: the hard case for lighting
             style = PhotoStyle(**{**style.__dict__, "digit_height": float(rng.uniform(0.04, 0.1))})
-        label = "".join(str(d.label) for d in chosen)
+        yield "".join(str(d.label) for d in chosen), ink, style
+
+
+def pen_items(
+    pen: list[PenDigit], count: int, rng: np.random.Generator, reader: Reader, single: bool
+) -> Iterator[Item]:
+    """:func:`pen_numbers` as photos, with their ink's and their clean picture's readings."""
+    for label, ink, style in pen_numbers(pen, count, rng, single):
         clean = _answer(reader, _clean_picture(ink, style))
         yield Item(label, ink_photo(ink, style), style, _ink_answer(reader, ink), clean)
 

@@ -30,14 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.errors import DigitpadError
-from digitpad.picture_files import open_image
 from digitpad.reader import Reader
 from digitpad.reader.line_model import LineModel
 from digitpad.reader.settings import ReaderSettings
 from training.datasets import data_dir, load_letters, load_mnist, load_unipen, writers_of
 from training.evaluate_numbers import compose_pen_number, mnist_row
-from training.evaluate_photos import SEEDS, _clean_picture, pen_items
+from training.evaluate_photos import SEEDS, _answer, _clean_picture, pen_numbers
 from training.photos import PhotoStyle, ink_photo, raster_photo
 from training.splits import LETTER_HOLDOUT_SOURCES, UNIPEN_HOLDOUT_SOURCES
 
@@ -63,15 +61,14 @@ class Score:
     words_as_numbers: int
 
 
-def tuning_photos(count: int, reader: Reader) -> list[Picture]:
+def tuning_photos(count: int) -> list[Picture]:
     """Photos of numbers by tuning writers, as ``evaluate_photos --part tuning`` makes them."""
     unipen = data_dir("unipen-dev")
     if unipen is None:
         return []
     pen = [d for d in load_unipen(unipen) if d.source not in UNIPEN_HOLDOUT_SOURCES]
-    rng = np.random.default_rng(SEEDS["tuning"])
-    items = pen_items(pen, count, rng, reader, single=False)
-    return [Picture(item.photo, item.label) for item in items]
+    numbers = pen_numbers(pen, count, np.random.default_rng(SEEDS["tuning"]), single=False)
+    return [Picture(ink_photo(ink, style), label) for label, ink, style in numbers]
 
 
 def mnist_rows(count: int) -> list[Picture]:
@@ -110,12 +107,8 @@ def letter_pictures(count: int) -> list[Picture]:
 
 
 def answers(reader: Reader, pictures: list[Picture]) -> Iterator[str]:
-    """What the window answers for each picture ("" when it answers none)."""
-    for picture in pictures:
-        try:
-            yield reader.read_picture(open_image(picture.data)).text or ""
-        except DigitpadError:
-            yield ""
+    """What the window answers for each picture, as ``evaluate_photos`` words it."""
+    return (_answer(reader, picture.data) for picture in pictures)
 
 
 def score(
@@ -174,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     started = time.perf_counter()
-    photos = tuning_photos(args.count, bundled)
+    photos = tuning_photos(args.count)
     rows, letters = mnist_rows(args.rows), letter_pictures(args.letters)
     if not (photos and rows and letters):
         print("No data: set DIGITPAD_DATA_DIR to the folder holding unipen-dev/ and mnist/.")
