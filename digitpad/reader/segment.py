@@ -292,7 +292,7 @@ def _cut_paths(region: np.ndarray, digit_height: float, settings: CutSettings) -
     Paths start at the blob's thin columns, and at regular steps where no thin
     column is near. More cuts than needed are fine: the model joins pieces back.
     """
-    height, width = region.shape
+    width = region.shape[1]
     wide = width > settings.cut_width * digit_height
     profile = region.sum(axis=0).astype(np.float64)
     spacing = max(2, round(settings.cut_spacing * digit_height))
@@ -328,27 +328,44 @@ def _cut_paths(region: np.ndarray, digit_height: float, settings: CutSettings) -
         low, high = max(inner, start - reach), min(width - inner, start + reach + 1)
         if high - low < 1:
             continue
-        window = cost[:, low:high]
-        # Minimum-ink path, top to bottom, moving at most one column a row.
-        total = window[0].copy()
-        moves = np.zeros(window.shape, dtype=np.int8)
-        for row in range(1, height):
-            left_total = np.concatenate([[np.inf], total[:-1]])
-            right_total = np.concatenate([total[1:], [np.inf]])
-            options = np.stack([left_total + 0.02, total, right_total + 0.02])
-            choice = options.argmin(axis=0)
-            moves[row] = choice - 1
-            total = options[choice, np.arange(len(total))] + window[row]
-        column = int(np.argmin(total + 0.001 * np.abs(np.arange(len(total)) - (start - low))))
-        path = np.empty(height, dtype=np.int64)
-        for row in range(height - 1, -1, -1):
-            path[row] = column + low
-            column += int(moves[row, column])
-        paths.append(path)
+        paths.append(low + _least_ink_path(cost[:, low:high], start - low, settings.cut_slope))
     # Paths must not cross: each stays right of the one before.
     for index in range(1, len(paths)):
         paths[index] = np.maximum(paths[index], paths[index - 1])
     return _drop_slivers(region, paths, settings.pair_share if pair else settings.sliver)
+
+
+def _least_ink_path(cost: np.ndarray, start: int, slope: int) -> np.ndarray:
+    """The column of each row of the path, top to bottom, crossing the least ``cost``.
+
+    A path moves at most ``slope`` columns from one row to the next, paying a
+    little for each column: it keeps straight through paper and bends only
+    around ink. A move of two columns steps over the pixel between without
+    paying for it: so a path slips through a thin slanting stroke, which the
+    recut wants (``CutSettings.recut_slope``). Of equal paths, the one ending
+    nearest ``start`` is taken.
+    """
+    height, width = cost.shape
+    shifts = np.arange(-slope, slope + 1)
+    # Padded so that a move from outside the window costs infinitely much.
+    padded = np.full(width + 2 * slope, np.inf)
+    columns = np.arange(width)
+    total = cost[0].copy()
+    moves = np.zeros(cost.shape, dtype=np.int8)
+    for row in range(1, height):
+        padded[slope : slope + width] = total
+        # options[k, c]: the path reaching column c from column c + shifts[k] of the row above.
+        options = np.stack([padded[slope + s : slope + s + width] for s in shifts.tolist()])
+        options += 0.02 * np.abs(shifts)[:, None]
+        choice = options.argmin(axis=0)
+        moves[row] = shifts[choice]
+        total = options[choice, columns] + cost[row]
+    column = int(np.argmin(total + 0.001 * np.abs(columns - start)))
+    path = np.empty(height, dtype=np.int64)
+    for row in range(height - 1, -1, -1):
+        path[row] = column
+        column += int(moves[row, column])
+    return path
 
 
 def _drop_slivers(region: np.ndarray, paths: list[np.ndarray], sliver: float) -> list[np.ndarray]:

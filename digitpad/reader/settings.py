@@ -55,6 +55,18 @@ class CutSettings:
     #: A column is a cut candidate when it holds at most this share of the blob's
     #: thickest column's ink.
     cut_thin: float = 0.45
+    #: A cut path moves at most ``cut_slope`` columns from one row to the next.
+    cut_slope: int = 1
+    #: A reading the window would not give as a number (a digit less sure than
+    #: ``recut_below``, ``AnswerSettings.number_min_confidence``) is read again from a
+    #: second cut, finer (cuts ``recut_spacing`` apart) and steeper (paths moving up to
+    #: ``recut_slope`` columns a row: a move of two steps over a pixel, so a path slips
+    #: through a thin slanting stroke where two digits written into each other cross);
+    #: the second reading is given when its least sure digit is surer. Cutting every
+    #: picture so lost as many USPS strips as it gained photos (docs/decisions.md). 0: never.
+    recut_slope: int = 2
+    recut_spacing: float = 0.2
+    recut_below: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,13 @@ from digitpad.reader.digit_model import LiteRTRecognizer
 from digitpad.reader.line_input import FRAMES
 from digitpad.reader.line_model import LineModel
 from digitpad.reader.number_reader import erased_ink_map, number_ink_map
-from digitpad.reader.segment import erase_rules, label_components, picture_pieces, stroke_pieces
+from digitpad.reader.segment import (
+    _least_ink_path,
+    erase_rules,
+    label_components,
+    picture_pieces,
+    stroke_pieces,
+)
 from digitpad.results import Box, NumberReading
 from tests.data.bad_inputs import NO_DIGIT, write_bad_files, write_blank_pictures
 from tests.data.composed_numbers import HEIGHT, compose, digit_ink, picture_of
@@ -338,6 +344,38 @@ def test_two_touching_ones_narrower_than_two_margins_are_cut() -> None:
     assert len(ones) == 2
     assert ones[0][0] == 100
     assert ones[1][1] == 114
+
+
+@pytest.mark.parametrize("slope", [1, 2])
+def test_a_steeper_cut_path_slips_through_a_thin_slanting_stroke(slope: int) -> None:
+    """Two digits written into each other cross in a thin slanting stroke. A path that
+    moves one column a row has to cut through it; one allowed two steps over its pixels
+    (the recut's paths, ``CutSettings.recut_slope``)."""
+    size = 30
+    cost = np.full((size, size), 0.01)  # paper...
+    for row in range(size):  # ...crossed corner to corner by a stroke two pixels wide a row
+        cost[row, max(0, size - 2 - row) : size - row] = 1.0
+    path = _least_ink_path(cost, start=size // 2, slope=slope)
+    assert np.all(np.abs(np.diff(path)) <= slope)
+    on_ink = int((cost[np.arange(size), path] == 1.0).sum())
+    assert on_ink == (0 if slope == 2 else 1)
+
+
+@pytest.mark.parametrize(("number", "gap", "pen"), [("34", -0.25, 5.0), ("12", -0.15, 9.0)])
+def test_digits_written_into_each_other_are_cut_again_more_steeply(
+    recognizer: LiteRTRecognizer, number: str, gap: float, pen: float
+) -> None:
+    """Two digits whose boxes overlap cross in a thin stroke: the first cut reads them
+    as one digit, unsure; cut again, finer and with steeper paths (``CutSettings``'s
+    ``recut_*``), they read apart and sure, and that reading is the one given."""
+    picture = picture_of(compose(number, gap=gap)[0], pen=pen)
+    no_recut = replace(DEFAULT_SETTINGS, cut=replace(DEFAULT_SETTINGS.cut, recut_below=0.0))
+    first = Reader(recognizer, settings=no_recut).read_number_picture(picture)
+    assert first.number != number
+    assert min(d.confidence for d in first.digits) < DEFAULT_SETTINGS.cut.recut_below
+    reading = Reader(recognizer).read_number_picture(picture)
+    assert reading.number == number
+    assert min(d.confidence for d in reading.digits) > 0.8
 
 
 # ---------------------------------------------------------------------------- bad input
