@@ -42,10 +42,15 @@ from training.photos import ink_photo
 CELLS = {(0, 0): "12", (0, 1): "34", (1, 0): "9", (1, 1): "56"}
 SPACE = (2400.0, 1800.0)
 #: The reader with the line model's word not lifting a digit's confidence
-#: (``GroupingSettings.line_vouch`` above 1: never). The line model is sure of every number
-#: on a page of the bundled drawings, so with the default settings none reads unsure; these
-#: settings keep the digit model's own doubt, which is what the window must show.
-UNVOUCHED = replace(DEFAULT_SETTINGS, grouping=replace(DEFAULT_SETTINGS.grouping, line_vouch=2.0))
+#: (``GroupingSettings.line_vouch`` above 1: never), and no doubtful reading cut again
+#: (``CutSettings.recut_below`` 0: the second cut reads the 56 sure). The line model is sure of
+#: every number on a page of the bundled drawings, so with the default settings none reads
+#: unsure; these settings keep the digit model's own doubt, which is what the window must show.
+UNVOUCHED = replace(
+    DEFAULT_SETTINGS,
+    grouping=replace(DEFAULT_SETTINGS.grouping, line_vouch=2.0),
+    cut=replace(DEFAULT_SETTINGS.cut, recut_below=0.0),
+)
 
 
 @pytest.fixture
