@@ -362,7 +362,7 @@ def test_a_steeper_cut_path_slips_through_a_thin_slanting_stroke(slope: int) -> 
 
 
 @pytest.mark.parametrize(("number", "gap", "pen"), [("34", -0.25, 5.0), ("12", -0.15, 9.0)])
-def test_digits_written_into_each_other_are_cut_again_more_steeply(
+def test_digits_written_into_each_other_are_cut_again_finer_and_steeper(
     recognizer: LiteRTRecognizer, number: str, gap: float, pen: float
 ) -> None:
     """Two digits whose boxes overlap cross in a thin stroke: the first cut reads them
