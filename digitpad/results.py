@@ -175,6 +175,12 @@ class NumberReading:
         """How sure the reader is of the whole number: the product of its digits' confidences."""
         return float(math.prod(d.confidence for d in self.digits))
 
+    @property
+    def least_confidence(self) -> float:
+        """How sure the reader is of its least sure digit (0 with none): the window gives a
+        number only when every digit is sure enough, and a doubtful one is cut again."""
+        return min((d.confidence for d in self.digits), default=0.0)
+
     def to_dict(self) -> dict[str, object]:
         """The number as JSON-ready values (``predict --number --json``)."""
         return {

@@ -3,6 +3,8 @@ line and the self-test; each result serialised one way (``to_dict``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -185,6 +187,14 @@ def test_a_number_serialises_its_digits_with_rounded_boxes() -> None:
     assert [d["digit"] for d in digits] == [4, 2]
     assert digits[1]["box"] == [10.0, 0.0, 18.12, 20.0]
     assert len(digits[0]["probabilities"]) == 10
+
+
+def test_a_numbers_least_confidence_is_its_least_sure_digit() -> None:
+    number = number_of(4, 2)
+    unsure = NumberReading((number.digits[0], replace(number.digits[1], confidence=0.3)))
+    assert number.least_confidence == 0.9
+    assert unsure.least_confidence == 0.3
+    assert NumberReading(()).least_confidence == 0.0
 
 
 def test_an_answer_serialises_its_text_and_parts() -> None:

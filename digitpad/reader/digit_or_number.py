@@ -52,8 +52,7 @@ def wide_ink(ink: Ink, settings: AnswerSettings) -> bool:
 
 def laid_out_as_a_number(number: NumberReading, settings: AnswerSettings) -> bool:
     """Two digits or more, each read with some confidence."""
-    digits = number.digits
-    return len(digits) >= 2 and min(d.confidence for d in digits) >= settings.number_min_confidence
+    return len(number.digits) >= 2 and number.least_confidence >= settings.number_min_confidence
 
 
 def overlapping(number: NumberReading, settings: AnswerSettings) -> bool:

@@ -178,7 +178,7 @@ def read_number_page(
     # The map's actual scale (rounding), to give boxes back in the picture's pixels.
     back_x, back_y = width / ink.shape[1], height / ink.shape[0]
     reading = _read_ink_map(ink, recognizer, line_model, settings, cut_settings)
-    if _least_sure(reading) < cut_settings.recut_below:
+    if reading.least_confidence < cut_settings.recut_below:
         reading = _read_again(ink, reading, recognizer, line_model, settings, cut_settings)
     digits = tuple(
         DigitReading(
@@ -245,12 +245,7 @@ def _read_again(
         again = _read_ink_map(ink, recognizer, line_model, settings, finer)
     except (NoDigitError, InputError):  # none, or too many pieces: the first reading stands
         return first
-    return again if _least_sure(again) > _least_sure(first) else first
-
-
-def _least_sure(reading: NumberReading) -> float:
-    """How sure the reading is of its least sure digit."""
-    return min(d.confidence for d in reading.digits)
+    return again if again.least_confidence > first.least_confidence else first
 
 
 @runtime_checkable
