@@ -12,9 +12,7 @@ is a number only when that grouping has two digits or more *and* the ink is
 laid out like a row of digits (wider than ``number_min_aspect`` of its
 height) and every digit reads at least ``number_min_confidence``: a letter
 the model refuses as one digit is not turned into a number because its
-strokes happen to read as ones. A picture has looser bounds of its own
-(``picture_min_aspect``, ``picture_min_confidence``): the line model has
-read its whole row too. Drawn digits must also stand side by side,
+strokes happen to read as ones. Drawn digits must also stand side by side,
 not across each other (``number_max_overlap``). A picture read as one digit by both
 ways, whole and cut, takes the cut's digit when the cut is sure of it
 (``cut_digit_sure``). The values live in
@@ -42,19 +40,19 @@ def drawn_box(ink: Ink) -> Box:
     return (float(x0), float(y0), float(x1), float(y1))
 
 
-def wide_enough(width: float, height: float, min_aspect: float) -> bool:
+def wide_enough(width: float, height: float, settings: AnswerSettings) -> bool:
     """Whether ink or a picture this wide for its height may hold a number."""
-    return width >= min_aspect * height
+    return width >= settings.number_min_aspect * height
 
 
 def wide_ink(ink: Ink, settings: AnswerSettings) -> bool:
     x0, y0, x1, y1 = drawn_box(ink)
-    return wide_enough(x1 - x0, max(y1 - y0, 1e-9), settings.number_min_aspect)
+    return wide_enough(x1 - x0, max(y1 - y0, 1e-9), settings)
 
 
-def laid_out_as_a_number(number: NumberReading, min_confidence: float) -> bool:
-    """Two digits or more, each read at least ``min_confidence``."""
-    return len(number.digits) >= 2 and number.least_confidence >= min_confidence
+def laid_out_as_a_number(number: NumberReading, settings: AnswerSettings) -> bool:
+    """Two digits or more, each read with some confidence."""
+    return len(number.digits) >= 2 and number.least_confidence >= settings.number_min_confidence
 
 
 def overlapping(number: NumberReading, settings: AnswerSettings) -> bool:

@@ -131,9 +131,7 @@ class Reader:
             number = self.read_number_ink(ink)
         except NoDigitError:
             return whole
-        if not laid_out_as_a_number(number, rules.number_min_confidence) or overlapping(
-            number, rules
-        ):
+        if not laid_out_as_a_number(number, rules) or overlapping(number, rules):
             return whole
         return number_answer(number, strokes_of(ink))
 
@@ -159,15 +157,14 @@ class Reader:
         whole = Answer((AnswerPart(self.read_array(array), array),), space=(width, height))
         rules = self.settings.answer
         # A photo's writing decides, not the page around it.
-        wide = wide_enough(page.image.width, page.image.height, rules.picture_min_aspect)
+        wide = wide_enough(page.image.width, page.image.height, rules)
         if not wide and rules.cut_digit_sure > 1:
             return whole
         try:
             number = self._read_number_page(page)
         except NoDigitError:
             return whole
-        as_number = wide and laid_out_as_a_number(number, rules.picture_min_confidence)
-        if as_number or cut_digit_stands(number, whole, rules):
+        if (wide and laid_out_as_a_number(number, rules)) or cut_digit_stands(number, whole, rules):
             return number_answer(number, space=(float(width), float(height)))
         return whole
 

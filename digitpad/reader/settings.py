@@ -57,8 +57,8 @@ class CutSettings:
     cut_thin: float = 0.45
     #: A cut path moves at most ``cut_slope`` columns from one row to the next.
     cut_slope: int = 1
-    #: A doubtful reading (a digit less sure than ``recut_below``, drawn ink's
-    #: ``AnswerSettings.number_min_confidence``) is read again from a
+    #: A reading the window would not give as a number (a digit less sure than
+    #: ``recut_below``, ``AnswerSettings.number_min_confidence``) is read again from a
     #: second cut, finer (cuts ``recut_spacing`` apart) and steeper (paths moving up to
     #: ``recut_slope`` columns a row: a move of two steps over a pixel, so a path slips
     #: through a thin slanting stroke where two digits written into each other cross);
@@ -184,16 +184,6 @@ class AnswerSettings:
     #: is thrown by what the picture holds besides the digit. Chosen on tuning photos,
     #: MNIST test rows and pictures of letters (docs/decisions.md); above 1: never.
     cut_digit_sure: float = 0.8
-    #: A picture's number (opened, dropped or pasted) may be narrower and less sure
-    #: than drawn ink's: the line model, which reads the picture's whole row, has
-    #: judged its digits too, and a picture's page is cropped to its writing. Two
-    #: narrow 1s photographed side by side were 0.59 as wide as high. Chosen on
-    #: tuning photos, MNIST test rows and pictures of letters (docs/decisions.md);
-    #: on drawn ink the same two turned 17 more of the development writers' 600
-    #: letters into numbers, so drawn ink keeps ``number_min_aspect`` and
-    #: ``number_min_confidence``.
-    picture_min_aspect: float = 0.55
-    picture_min_confidence: float = 0.4
 
 
 @dataclass(frozen=True)

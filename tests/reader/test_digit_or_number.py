@@ -214,8 +214,8 @@ def test_ink_may_be_a_number_from_three_quarters_as_wide_as_high_wherever_it_lie
         assert not wide_ink(narrower, RULES), (x, y)
     dash = Ink((np.array([[10.0, 50.0], [10.5, 50.0]]),))  # no height at all: wide
     assert wide_ink(dash, RULES)
-    assert wide_enough(75.0, 100.0, RULES.number_min_aspect)
-    assert not wide_enough(74.9, 100.0, RULES.number_min_aspect)
+    assert wide_enough(75.0, 100.0, RULES)
+    assert not wide_enough(74.9, 100.0, RULES)
 
 
 def _boxed(*boxes: tuple[float, float, float, float], confidence: float = 0.9) -> NumberReading:
@@ -238,7 +238,6 @@ def test_digits_overlap_when_one_starts_over_three_tenths_of_the_height_back() -
 def test_a_number_needs_two_digits_each_read_at_least_half_sure() -> None:
     assert RULES.number_min_confidence == 0.5
     boxes = ((0.0, 0.0, 10.0, 20.0), (15.0, 0.0, 25.0, 20.0))
-    floor = RULES.number_min_confidence
-    assert laid_out_as_a_number(_boxed(*boxes, confidence=0.5), floor)
-    assert not laid_out_as_a_number(_boxed(*boxes, confidence=0.49), floor)
-    assert not laid_out_as_a_number(_boxed(boxes[0]), floor)
+    assert laid_out_as_a_number(_boxed(*boxes, confidence=0.5), RULES)
+    assert not laid_out_as_a_number(_boxed(*boxes, confidence=0.49), RULES)
+    assert not laid_out_as_a_number(_boxed(boxes[0]), RULES)

@@ -94,47 +94,6 @@ def test_a_picture_reads_the_same_with_or_without_its_array_given(
     assert [p.probabilities for p in given.parts] == [p.probabilities for p in made.parts]
 
 
-def answer_with(**answer: object) -> ReaderSettings:
-    return replace(DEFAULT_SETTINGS, answer=replace(DEFAULT_SETTINGS.answer, **answer))
-
-
-@pytest.mark.parametrize("gap", [0.05, 0.15])
-def test_two_narrow_ones_in_a_picture_are_a_number(
-    recognizer: LiteRTRecognizer, gap: float
-) -> None:
-    """Two 1s written close are 0.64-0.71 as wide as high: too narrow for drawn ink's
-    number rule (``number_min_aspect``), wide enough for a picture's (``picture_min_aspect``),
-    whose row the line model has read too."""
-    ink = compose("11", gap=gap)[0]
-    picture = picture_of(ink)
-    rules = DEFAULT_SETTINGS.answer
-    assert rules.picture_min_aspect * picture.height < picture.width
-    assert picture.width - 60 < rules.number_min_aspect * (picture.height - 60)  # the ink's
-    assert Reader(recognizer).read_picture(picture).text == "11"
-    as_ink = answer_with(picture_min_aspect=rules.number_min_aspect)
-    assert Reader(recognizer, settings=as_ink).read_picture(picture).text != "11"
-    drawn = Reader(recognizer).read_ink(ink)
-    assert drawn is not None
-    assert drawn.text != "11"
-
-
-def test_a_pictures_number_has_its_own_confidence_floor(recognizer: LiteRTRecognizer) -> None:
-    """Pictures are held to ``picture_min_confidence``, drawn ink to ``number_min_confidence``:
-    raising one above 1 (no reading is that sure) stops numbers on its own path alone."""
-    ink = compose("58")[0]
-    picture = picture_of(ink)
-
-    def answers(reader: Reader) -> tuple[str, str | None]:
-        drawn = reader.read_ink(ink)
-        return reader.read_picture(picture).text, None if drawn is None else drawn.text
-
-    assert answers(Reader(recognizer)) == ("58", "58")
-    ink_floor = Reader(recognizer, settings=answer_with(number_min_confidence=1.01))
-    assert answers(ink_floor) == ("58", None)  # the whole ink: "not a digit"
-    picture_floor = Reader(recognizer, settings=answer_with(picture_min_confidence=1.01))
-    assert answers(picture_floor) == (None, "58")  # the whole picture: "not a digit"
-
-
 def test_with_digit_model_shares_the_line_model_and_settings(
     recognizer: LiteRTRecognizer,
 ) -> None:
