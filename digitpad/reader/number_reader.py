@@ -180,20 +180,17 @@ def read_number_page(
     reading = _read_ink_map(ink, recognizer, line_model, settings, cut_settings)
     if reading.least_confidence < cut_settings.recut_below:
         reading = _read_again(ink, reading, recognizer, line_model, settings, cut_settings)
-    digits = tuple(
-        DigitReading(
-            d.digit,
-            d.confidence,
-            d.probabilities,
-            page.to_photo(
-                (d.box[0] * back_x, d.box[1] * back_y, d.box[2] * back_x, d.box[3] * back_y)
-            ),
-            d.array,
-            d.ids,
+    return NumberReading(
+        tuple(
+            replace(
+                d,
+                box=page.to_photo(
+                    (d.box[0] * back_x, d.box[1] * back_y, d.box[2] * back_x, d.box[3] * back_y)
+                ),
+            )
+            for d in reading.digits
         )
-        for d in reading.digits
     )
-    return NumberReading(digits)
 
 
 def _read_ink_map(

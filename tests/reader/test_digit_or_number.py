@@ -79,7 +79,7 @@ def test_a_letter_whose_strokes_read_as_digits_is_not_a_number(
     x = Ink((np.array([[0.0, 0.0], [80.0, 100.0]]), np.array([[80.0, 0.0], [0.0, 100.0]])))
     number = Reader(recognizer).read_number_ink(x)
     assert len(number.digits) >= 2
-    assert min(d.confidence for d in number.digits) >= DEFAULT_SETTINGS.answer.number_min_confidence
+    assert number.least_confidence >= DEFAULT_SETTINGS.answer.number_min_confidence
     answer = Reader(recognizer).read_ink(x)
     assert answer is not None
     assert not answer.is_number

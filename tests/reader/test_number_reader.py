@@ -111,7 +111,7 @@ def test_a_year_written_with_gaps(recognizer: LiteRTRecognizer) -> None:
     ink, _ = compose("2026")
     reading = Reader(recognizer).read_number_ink(ink)
     assert reading.number == "2026"
-    assert 0.0 < reading.confidence <= min(d.confidence for d in reading.digits)
+    assert 0.0 < reading.confidence <= reading.least_confidence
 
 
 def test_slightly_overlapping_neighbours_are_separated(recognizer: LiteRTRecognizer) -> None:
@@ -372,10 +372,10 @@ def test_digits_written_into_each_other_are_cut_again_finer_and_steeper(
     no_recut = replace(DEFAULT_SETTINGS, cut=replace(DEFAULT_SETTINGS.cut, recut_below=0.0))
     first = Reader(recognizer, settings=no_recut).read_number_picture(picture)
     assert first.number != number
-    assert min(d.confidence for d in first.digits) < DEFAULT_SETTINGS.cut.recut_below
+    assert first.least_confidence < DEFAULT_SETTINGS.cut.recut_below
     reading = Reader(recognizer).read_number_picture(picture)
     assert reading.number == number
-    assert min(d.confidence for d in reading.digits) > 0.8
+    assert reading.least_confidence > 0.8
 
 
 # ---------------------------------------------------------------------------- bad input
