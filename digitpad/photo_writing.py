@@ -292,7 +292,11 @@ def paper_level(gray: np.ndarray) -> np.ndarray:
 
     The max filter lifts the paper over the strokes; the min filter after it
     brings a hard shadow edge back to where it was, which a max filter and a
-    blur alone would spread over the dark side.
+    blur alone would spread over the dark side. Both work on the copy extended
+    by a window beyond its border (its edge repeated): a shadow that leaves the
+    picture at a shallow angle is a thin wedge at the border, which each filter
+    padded on its own takes for a stroke and leaves as ink (a hard shadow edge
+    across a corner made the whole page "writing", and the number went unread).
     """
     height, width = gray.shape
     factor = max(1, max(height, width) // PAPER_SIDE)
@@ -303,7 +307,10 @@ def paper_level(gray: np.ndarray) -> np.ndarray:
             Image.fromarray(gray, mode="F").resize(size, Image.Resampling.BOX), dtype=np.float32
         )
     window = max(3, round(PAPER_WINDOW * max(small.shape)) | 1)
-    closed = _filter(_filter(small, window, np.max), window, np.min)
+    extended = np.pad(small, window, mode="edge")
+    closed = _filter(_filter(extended, window, np.max), window, np.min)[
+        window:-window, window:-window
+    ]
     smooth = _filter(closed, max(3, window // 2 | 1), np.mean)
     level = Image.fromarray(smooth.astype(np.float32), mode="F").resize(
         (width, height), Image.Resampling.BILINEAR

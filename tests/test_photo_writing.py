@@ -9,6 +9,8 @@ long wrong number.
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -73,6 +75,29 @@ def test_a_small_digit_on_a_big_page_is_read(reader: Reader, light: str) -> None
 def test_a_felt_tip_number_in_a_hard_shadow_is_read(reader: Reader) -> None:
     photo = ink_photo(sample_number("586"), style("ruled", "shadow", pen="felt", seed=11))
     assert reader.read_picture(open_image(photo)).text == "586"
+
+
+@pytest.mark.parametrize("slope", [0.15, 0.35])
+def test_a_hard_shadow_across_a_corner_stays_paper(reader: Reader, slope: float) -> None:
+    # The phone's own shadow, hard-edged, leaving the page at a shallow angle near a
+    # corner: at the border it is a thin dark wedge. Its paper level was taken for a
+    # stroke's, so the wedge became ink, the "writing" reached the top of the page, and
+    # the number read as "not a digit" or "7".
+    photo = Image.open(
+        io.BytesIO(
+            ink_photo(sample_number("4072"), style("grid", "even", width=1600, digit_height=0.05))
+        )
+    )
+    pixels = np.asarray(photo, np.float32)
+    ys, xs = np.mgrid[0 : photo.height, 0 : photo.width].astype(np.float32)
+    edge = (xs - 0.05 * photo.width) * slope  # the shadow lies above this line
+    shade = 1.0 / (1.0 + np.exp(np.clip((ys - edge) / 3.0, -50.0, 50.0)))
+    shadowed = Image.fromarray(np.uint8(pixels * (1.0 - 0.45 * shade)[..., None]))
+    stream = io.BytesIO()
+    shadowed.save(stream, "JPEG", quality=85)
+    image = open_image(stream.getvalue())
+    assert photo_page(image).box[1] > 0.3 * full_size(image)[1]  # cropped to the writing
+    assert reader.read_picture(image).text == "4072"
 
 
 def test_a_big_number_whose_bars_line_up_keeps_them(reader: Reader) -> None:
